@@ -1,0 +1,50 @@
+# confarchive: `make html` builds the archive, `make test` runs the tests.
+# Both create .venv and install the project into it when it is missing.
+
+PYTHON      ?= python3
+VENV        ?= .venv
+BIN         := $(VENV)/bin
+SOURCEDIR   := docs
+BUILDDIR    ?= _build
+SPHINXOPTS  ?=
+SPHINXBUILD := $(BIN)/sphinx-build
+STAMP       := $(VENV)/.installed
+
+.PHONY: help html strict serve test clean bench bench-smoke
+
+help:
+	@echo "make html         build the archive into $(BUILDDIR)/html"
+	@echo "make test         run the whole test suite"
+	@echo "make strict       build with -W --keep-going (any warning fails)"
+	@echo "make serve        live preview with sphinx-autobuild"
+	@echo "make bench        measure build, rebuild and search costs (long)"
+	@echo "make bench-smoke  the benchmark harness on a small size"
+	@echo "make clean        remove $(BUILDDIR)"
+
+# The environment: made once, remade when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	@touch $@
+
+html: $(STAMP)
+	$(SPHINXBUILD) -M html $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)
+
+strict: $(STAMP)
+	$(SPHINXBUILD) -M html $(SOURCEDIR) $(BUILDDIR) -c . -W --keep-going $(SPHINXOPTS)
+
+serve: $(STAMP)
+	$(BIN)/sphinx-autobuild $(SOURCEDIR) $(BUILDDIR)/html -c . --watch extensions $(SPHINXOPTS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-smoke: $(STAMP)
+	$(BIN)/python -m bench --smoke $(BENCH_ARGS)
+
+clean:
+	rm -rf $(BUILDDIR)

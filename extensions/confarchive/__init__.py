@@ -1,0 +1,51 @@
+"""confarchive: a Sphinx extension that turns conference coverage into a browsable archive."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .callouts import setup_callouts
+from .domain import ArchiveDomain
+from .figures import setup_figures
+from .posts import setup_posts
+from .speakers import setup_speakers
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+__version__ = "0.1.0"
+
+STATIC_DIR = Path(__file__).parent / "static"
+#: MyST syntax extensions the archive's directives and the legacy converter rely on
+MYST_EXTENSIONS = ("colon_fence",)
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    """``config-inited``: MyST syntax, static files, and Read the Docs' canonical URL."""
+    enabled = list(config.myst_enable_extensions or [])
+    config.myst_enable_extensions = enabled + [name for name in MYST_EXTENSIONS if name not in enabled]
+    config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+    canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
+    if canonical and not config.html_baseurl:
+        config.html_baseurl = canonical
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+    app.connect("config-inited", _configure)
+    app.add_domain(ArchiveDomain)
+    app.add_css_file("confarchive.css")
+    setup_speakers(app)
+    setup_callouts(app)
+    setup_figures(app)
+    setup_posts(app)
+    return {
+        "version": __version__,
+        "env_version": ArchiveDomain.data_version,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,43 @@
+"""The kinds of warning confarchive emits.
+
+Every warning has the type ``confarchive`` and one of these subtypes, so Sphinx
+prints ``[confarchive.<subtype>]`` after it and a project can silence one kind
+with ``suppress_warnings = ["confarchive.<subtype>"]``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+WARNING_TYPE = "confarchive"
+
+
+class ArchiveWarning(Enum):
+    """Warning subtypes of confarchive (the ``[confarchive.<subtype>]`` suffix)."""
+
+    FRONT_MATTER = "front_matter"
+    """The front matter is not valid YAML, is not a mapping, or a field has the wrong type.
+    The post still renders: readable fields are kept, the rest is dropped."""
+
+    DATE = "date"
+    """A post's ``date`` is malformed. What can be read (year, month) is kept;
+    a date with nothing readable leaves the post undated."""
+
+    LINK = "link"
+    """A link in a directive option (speaker profile, image target) uses a scheme other
+    than ``http`` or ``https``. It is refused and never becomes a link."""
+
+    IMAGE_ALT = "image_alt"
+    """An image float has no ``alt`` text, so readers of screen readers get nothing."""
+
+    SPEAKER = "speaker"
+    """A speaker card cannot be read as part of a talk (for example it sits outside any
+    section)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def warning_kwargs(subtype: ArchiveWarning) -> dict[str, str]:
+    """The ``type`` and ``subtype`` arguments of a confarchive warning."""
+    return {"type": WARNING_TYPE, "subtype": subtype.value}
