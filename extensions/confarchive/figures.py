@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .speakers import RefusedLink, checked_url
@@ -76,5 +77,26 @@ class ImageFloatDirective(SphinxDirective):
         return [figure]
 
 
+class RestoreImageLines(SphinxTransform):
+    """Give images back a line number, so a missing image file warns at its line.
+
+    Sphinx's ``ApplySourceWorkaround`` (priority 10) sets every image's line to 0; an
+    image then takes the line of the nearest ancestor that has one.
+    """
+
+    default_priority = 11
+
+    def apply(self, **kwargs) -> None:
+        for image in self.document.findall(nodes.image):
+            if image.line:
+                continue
+            parent = image.parent
+            while parent is not None and not getattr(parent, "line", None):
+                parent = parent.parent
+            if parent is not None:
+                image.line = parent.line
+
+
 def setup_figures(app: Sphinx) -> None:
     app.add_directive(DIRECTIVE_NAME, ImageFloatDirective)
+    app.add_transform(RestoreImageLines)

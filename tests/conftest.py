@@ -1,0 +1,79 @@
+"""Shared fixtures: Sphinx's own test fixtures, a build of docs/, and the shared corpora."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+REPO = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).resolve().parent / "roots"
+#: the shared folder beside the checkout: present in CI, absent in a user's clone
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where ``@pytest.mark.sphinx(testroot=...)`` finds ``test-<name>`` roots."""
+    return ROOTS
+
+
+def sphinx_build(srcdir: Path, outdir: Path, *args: str, confdir: Path | None = None) -> subprocess.CompletedProcess:
+    """Run sphinx-build as a user would; returns the finished process (output captured)."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(srcdir), str(outdir), *args]
+    if confdir is not None:
+        command[3:3] = ["-c", str(confdir)]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env.pop("READTHEDOCS_CANONICAL_URL", None)
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.fixture(scope="session")
+def docs_build(tmp_path_factory) -> Path:
+    """docs/ built in strict mode, as ``make strict`` builds it; the HTML output folder."""
+    outdir = tmp_path_factory.mktemp("docs") / "html"
+    result = sphinx_build(REPO / "docs", outdir, "-W", "--keep-going", confdir=REPO)
+    assert result.returncode == 0, f"strict build of docs/ failed:\n{result.stderr}"
+    assert result.stderr.strip() == "", f"the build of docs/ warned:\n{result.stderr}"
+    return outdir
+
+
+def need_shared(*parts: str) -> Path:
+    """A path under the shared folder; skips the test where it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {Path('..', 'shared', *parts)} beside the checkout")
+    return path
+
+
+def build_root(name: str, dest: Path, *, parallel: int = 0, confoverrides: dict | None = None,
+               srcdir: Path | None = None):
+    """Copy ``tests/roots/test-<name>`` (or ``srcdir``) to ``dest`` and build it; the finished app.
+
+    Callers own the app and call ``app.cleanup()`` when done.
+    """
+    import shutil
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(srcdir or ROOTS / f"test-{name}", dest)
+    app = SphinxTestApp("html", srcdir=dest, parallel=parallel, confoverrides=confoverrides,
+                        status=StringIO(), warning=StringIO())
+    app.build()
+    return app
+
+
+def warning_lines(app) -> list[str]:
+    """The app's warnings, one a line, sorted, with the source folder left out of paths."""
+    from sphinx.util.console import strip_colors
+
+    text = strip_colors(app.warning.getvalue()).replace(str(app.srcdir) + "/", "")
+    return sorted(line for line in text.splitlines() if "WARNING" in line)
