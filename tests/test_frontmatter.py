@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from confarchive.frontmatter import parse_date, read_front_matter, read_post_fields
-from confarchive.source import has_h1, prepare_source
+from confarchive.source import opens_with_h1, prepare_source
 from confarchive.warning_types import ArchiveWarning
 
 
@@ -111,11 +111,14 @@ def test_body_with_its_own_h1_keeps_front_matter_as_written():
     ("body", "expected"),
     [
         ("# H1", True),
+        ("\n\n# H1\ntext", True),
         ("Title\n=====", True),
         ("## H2\n### H3", False),
-        ("```\n# not a heading\n```", False),
+        ("Prose first.\n\n# A later H1", False),
+        ("## H2 first\n\n# A later H1", False),
         ("#hashtag", False),
+        ("", False),
     ],
 )
-def test_has_h1(body, expected):
-    assert has_h1(body.split("\n")) is expected
+def test_opens_with_h1(body, expected):
+    assert opens_with_h1(body.split("\n")) is expected

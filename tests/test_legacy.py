@@ -105,6 +105,12 @@ def test_empty_link_becomes_text_but_not_in_code_or_images():
     assert result.converted == {"empty link": 1}
 
 
+def test_image_path_with_spaces_gets_angle_brackets():
+    result = convert_legacy("![Syntax Error Explosion](syntax error.gif) and ![ok](fine.png)")
+    assert result.text == "![Syntax Error Explosion](<syntax error.gif>) and ![ok](fine.png)"
+    assert convert_legacy(result.text).text == result.text
+
+
 def test_code_fences_are_left_untouched():
     text = '```html\n<div class="image float-right">\n  ![a](b.png)\n</div>\n[x]()\n```'
     assert convert_legacy(text).text == text

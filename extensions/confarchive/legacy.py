@@ -15,6 +15,8 @@ What it rewrites (outside code fences):
 - A heading whose whole text is a link to a Twitter/X profile: the heading, followed by a
   ``speaker`` card for that person.
 - An empty link ``[text]()``: the text.
+- An image whose path has spaces, ``![alt](my image.png)`` (which CommonMark reads as
+  text): the path in angle brackets, ``![alt](<my image.png>)``.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ _SPEAKER_HEADING = re.compile(
 )
 _EMPTY_LINK = re.compile(r"(?<![!\]\\])\[(?P<text>[^\[\]\n]+)\]\(\s*\)")
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|:{3,}|`{3,}|~{3,}|<|[*+-]\s|\d+[.)]\s)")
+_SPACED_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^()<>\n\"]*?[^\s()<>\"]\.[A-Za-z0-9]{2,5})\)")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 
 
@@ -293,7 +296,7 @@ def _convert_speaker_heading(lines: list[str], index: int, out: list[str], conve
 
 
 def _convert_inline(line: str, converted: Counter) -> str:
-    if "]()" not in line.replace(" ", ""):
+    if "](" not in line:
         return line
     pieces = []
     last = 0
@@ -310,4 +313,10 @@ def _drop_empty_links(text: str, converted: Counter) -> str:
         converted["empty link"] += 1
         return match.group("text")
 
-    return _EMPTY_LINK.sub(replace, text)
+    def bracket(match: re.Match) -> str:
+        if " " not in match.group("src").strip():
+            return match.group(0)
+        converted["image path with spaces"] += 1
+        return f"![{match.group('alt')}](<{match.group('src').strip()}>)"
+
+    return _SPACED_IMAGE.sub(bracket, _EMPTY_LINK.sub(replace, text))

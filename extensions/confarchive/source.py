@@ -2,7 +2,7 @@
 
 :func:`prepare_source` reads the front matter (reporting problems at the lines of the
 original file), converts the legacy dialect, and, when the front matter has a ``title``
-and the body has no H1 of its own, makes that title the page's H1. The front matter is
+and the body does not open with an H1 of its own, makes that title the page's H1. The front matter is
 rewritten only when it has to be (it was repaired, or a heading goes in), and then as a
 single line of YAML so that every body line keeps its line number.
 """
@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from .frontmatter import FrontMatter, Problem, read_front_matter, to_yaml_line
 from .legacy import Conversion, convert_legacy
 
-_CODE_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX_H1 = re.compile(r"^\s{0,3}#(?:[ \t]|$)")
 _SETEXT_H1 = re.compile(r"^\s{0,3}=+\s*$")
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -43,7 +42,7 @@ def prepare_source(text: str) -> PreparedSource:
     lines = conversion.text.split("\n")
     body = lines[front.body_start:]
     title = front.data.get("title")
-    insert_title = isinstance(title, str) and bool(title.strip()) and not has_h1(body)
+    insert_title = isinstance(title, str) and bool(title.strip()) and not opens_with_h1(body)
     if not insert_title and not front.repaired:
         return prepared
 
@@ -58,26 +57,20 @@ def prepare_source(text: str) -> PreparedSource:
     return prepared
 
 
-def has_h1(lines: list[str]) -> bool:
-    """Whether Markdown ``lines`` hold a level-1 heading outside code fences."""
-    fence = None
-    previous = ""
-    for line in lines:
-        match = _CODE_FENCE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            previous = ""
-            continue
-        if match:
-            fence = match.group(1)
-            continue
-        if _ATX_H1.match(line):
-            return True
-        if _SETEXT_H1.match(line) and previous.strip() and not previous.startswith(("    ", "\t")):
-            return True
-        previous = line
-    return False
+def opens_with_h1(lines: list[str]) -> bool:
+    """Whether Markdown ``lines`` open with a level-1 heading: the body's own title.
+
+    A body that starts with prose or an H2 and has an H1 further down gets the front
+    matter title above everything, so the page is named after the post.
+    """
+    content = [line for line in lines if line.strip()]
+    if not content:
+        return False
+    if _ATX_H1.match(content[0]):
+        return True
+    first = next(index for index, line in enumerate(lines) if line.strip())
+    following = lines[first + 1] if first + 1 < len(lines) else ""
+    return bool(_SETEXT_H1.match(following)) and not content[0].startswith(("    ", "\t"))
 
 
 def escape_markdown(text: str) -> str:

@@ -1,0 +1,2 @@
+extensions = ["confarchive"]
+html_theme = "furo"

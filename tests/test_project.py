@@ -1,0 +1,89 @@
+"""The project as a new user meets it: Read the Docs config, canonical URLs, parallel builds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import REPO, ROOTS, sphinx_build
+
+SCHEMA = Path(__file__).parent / "data" / "readthedocs-config-schema-v2.json"
+
+
+def test_readthedocs_config_validates_against_the_schema():
+    config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text())
+    jsonschema.validate(config, json.loads(SCHEMA.read_text()))
+
+
+def test_readthedocs_runs_the_make_html_build():
+    config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text())
+    assert config["build"]["jobs"]["build"]["html"] == ["make html BUILDDIR=$READTHEDOCS_OUTPUT"]
+
+
+def test_a_broken_readthedocs_config_is_caught():
+    config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text())
+    config["build"]["os"] = "windows-95"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(config, json.loads(SCHEMA.read_text()))
+
+
+def test_canonical_url_comes_from_read_the_docs(tmp_path):
+    outdir = tmp_path / "html"
+    env = {**os.environ, "READTHEDOCS_CANONICAL_URL": "https://confarchive.readthedocs.io/en/latest/"}
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(REPO), str(REPO / "docs"), str(outdir)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((outdir / "posts/2017/kubecon-dayone-keynotes/index.html").read_text(), "html.parser")
+    assert page.find("link", rel="canonical")["href"] == (
+        "https://confarchive.readthedocs.io/en/latest/posts/2017/kubecon-dayone-keynotes/index.html"
+    )
+
+
+def test_no_canonical_url_without_read_the_docs(docs_build):
+    page = BeautifulSoup((docs_build / "posts/2017/kubecon-dayone-keynotes/index.html").read_text(), "html.parser")
+    assert page.find("link", rel="canonical") is None
+
+
+def tree_digest(outdir: Path) -> dict[str, str]:
+    """Hash of every HTML page in a build."""
+    return {
+        str(path.relative_to(outdir)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(outdir.rglob("*.html"))
+    }
+
+
+def stored_records(outdir: Path) -> dict:
+    with open(outdir / ".doctrees" / "environment.pickle", "rb") as stream:
+        env = pickle.load(stream)
+    return env.domaindata["archive"]
+
+
+def test_serial_and_parallel_builds_are_identical(tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-directives", srcdir)
+    for number in range(8):  # enough documents for the parallel reader to split them
+        text = (srcdir / "myst.md").read_text().replace("Good Morning KubeCon?", f"Copy {number}")
+        (srcdir / f"copy{number}.md").write_text(text)
+    outputs = {}
+    for jobs in ("1", "4"):
+        outdir = tmp_path / f"j{jobs}"
+        result = sphinx_build(srcdir, outdir, "-j", jobs, "-W")
+        assert result.returncode == 0, result.stderr
+        outputs[jobs] = outdir
+    assert tree_digest(outputs["1"]) == tree_digest(outputs["4"])
+    serial, parallel = stored_records(outputs["1"]), stored_records(outputs["4"])
+    assert len(serial["posts"]) == 10 and len(serial["talks"]) == 10
+    assert serial["posts"] == parallel["posts"] and serial["talks"] == parallel["talks"]
