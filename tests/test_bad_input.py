@@ -40,7 +40,8 @@ def test_broken_front_matter_still_renders_title_and_body(built):
 
 def test_refused_links_never_become_links(built):
     card = html(built, "bad-link").select_one(".confarchive-speaker")
-    assert [a["href"] for a in card.select("a[href]")] == ["https://twitter.com/ok_handle"]
+    assert [a["href"] for a in card.select(".confarchive-speaker-links a[href]")] == ["https://twitter.com/ok_handle"]
+    assert card.select_one(".confarchive-speaker-name a")["href"] == "archive/speakers/ok_handle.html"
     assert "javascript" not in str(card) and "data:" not in str(card)
 
 

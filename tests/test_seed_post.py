@@ -53,10 +53,12 @@ def test_five_speaker_cards_linking_to_the_profiles_in_the_post(article):
     cards = article.select(".confarchive-speaker")
     assert [card.select_one(".confarchive-speaker-name").get_text() for card in cards] == list(SPEAKERS)
     for card, (name, profile) in zip(cards, SPEAKERS.items()):
-        links = card.select("a[href]")
+        links = card.select(".confarchive-speaker-links a[href]")
         assert [a["href"] for a in links] == [profile], name
         assert links[0].get_text() == "@" + profile.rsplit("/", 1)[1] + " on X"
         assert "sd-card" in card["class"]
+        # the name leads to the speaker's page in the archive
+        assert card.select_one(".confarchive-speaker-name a")["href"].startswith("../../../archive/speakers/")
         # each card sits in its talk's section, headed by the speaker
         assert card.find_parent("section").find(["h3"]).get_text().rstrip("¶") == name
 

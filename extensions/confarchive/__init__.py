@@ -6,9 +6,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .archive import setup_archive
 from .callouts import setup_callouts
 from .domain import ArchiveDomain
 from .figures import setup_figures
+from .listings import setup_listings
 from .posts import setup_posts
 from .speakers import setup_speakers
 
@@ -43,6 +45,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_callouts(app)
     setup_figures(app)
     setup_posts(app)
+    setup_archive(app)
+    setup_listings(app)
     return {
         "version": __version__,
         "env_version": ArchiveDomain.data_version,

@@ -1,17 +1,32 @@
 """The archive's store: one data-only Domain keyed by docname.
 
-Everything the archive knows about posts and talks lives in ``ArchiveDomain.data``,
-keyed by the docname it was read from, so purging a document and merging the results
-of parallel readers are one line each.
+Everything the archive knows about posts, talks and listings lives in
+``ArchiveDomain.data``, keyed by the docname it was read from, so purging a document and
+merging the results of parallel readers are one line each. The events and speakers
+described in the data files are loaded once per build, before reading.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Set
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.domains import Domain
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from .identity import Event, Identities, RegistrySpeaker, is_future, name_key, slugify, year_of
+from .warning_types import ArchiveWarning, warning_kwargs
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -26,6 +41,8 @@ class Speaker:
     avatar: str | None = None
     #: the Twitter/X handle, lower-cased: the same handle means the same person
     handle: str | None = None
+    #: the person's identity in the archive: the handle, a registry id, or the name's slug
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,21 +67,65 @@ class Post:
     #: ISO 8601 date and time, or None when the post is undated
     date: str | None = None
     event: str | None = None
+    #: the slug of the event's page
+    event_slug: str | None = None
     tags: tuple[str, ...] = ()
     summary: str | None = None
     #: plain text before the read-more marker, else the first paragraph
     excerpt: str = ""
     draft: bool = False
 
+    @property
+    def year(self) -> str | None:
+        return year_of(self.date)
+
+
+@dataclass(frozen=True)
+class ListingSpec:
+    """What a ``postlist`` directive on a page lists."""
+
+    event: str | None = None
+    tag: str | None = None
+    speaker: str | None = None
+    author: str | None = None
+    year: str | None = None
+    limit: int | None = None
+    paginate: bool = False
+    line: int | None = None
+
+
+@dataclass
+class SpeakerEntry:
+    """One person across the archive: every card that names them, merged."""
+
+    id: str
+    name: str
+    names: tuple[str, ...]
+    talks: list[Talk] = field(default_factory=list)
+    details: Speaker | None = None
+    registry: RegistrySpeaker | None = None
+
+
+def sort_key(post: Post) -> tuple[str, str]:
+    """Newest first when sorted in reverse; undated posts last, ties by docname."""
+    return (post.date or "", post.docname)
+
 
 class ArchiveDomain(Domain):
-    """Data-only domain holding the archive's posts and talks."""
+    """Data-only domain holding the archive's posts, talks and listings."""
 
     name = "archive"
     label = "Conference archive"
-    initial_data: dict[str, Any] = {"posts": {}, "talks": {}}
+    initial_data: dict[str, Any] = {"posts": {}, "talks": {}, "listings": {}, "events": {}, "registry": {}}
     #: bump when the shape of the stored records changes
-    data_version = 1
+    data_version = 2
+    roles = {
+        "speaker": XRefRole(),
+        "event": XRefRole(),
+        "talk": XRefRole(),
+    }
+
+    # --- the store ---------------------------------------------------------------------
 
     @property
     def posts(self) -> dict[str, Post]:
@@ -74,30 +135,184 @@ class ArchiveDomain(Domain):
     def talks(self) -> dict[str, list[Talk]]:
         return self.data.setdefault("talks", {})
 
+    @property
+    def listings(self) -> dict[str, list[ListingSpec]]:
+        return self.data.setdefault("listings", {})
+
     def note_post(self, post: Post) -> None:
         self.posts[post.docname] = post
+        self.forget_derived()
 
     def note_talks(self, docname: str, talks: Iterable[Talk]) -> None:
         talks = list(talks)
+        self.forget_derived()
         if talks:
             self.talks[docname] = talks
         else:
             self.talks.pop(docname, None)
 
+    def note_listing(self, docname: str, spec: ListingSpec) -> None:
+        self.listings.setdefault(docname, []).append(spec)
+
+    def clear_doc(self, docname: str) -> None:
+        self.forget_derived()
+        for key in ("posts", "talks", "listings"):
+            self.data.setdefault(key, {}).pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self.forget_derived()
+        for key in ("posts", "talks", "listings"):
+            mine = self.data.setdefault(key, {})
+            mine.update((docname, value) for docname, value in otherdata.get(key, {}).items()
+                        if docname in docnames)
+
+    # --- identities ----------------------------------------------------------------------
+
+    def set_identities(self, events: dict[str, Event], registry: dict[str, RegistrySpeaker]) -> None:
+        self.data["events"] = events
+        self.data["registry"] = registry
+        self._identities = None
+        self.forget_derived()
+
+    def identities(self) -> Identities:
+        """Resolves event and speaker names; derived from the data files, rebuilt when they change."""
+        if getattr(self, "_identities", None) is None:
+            self._identities = Identities(self.data.get("events", {}), self.data.get("registry", {}))
+        return self._identities
+
+    # --- queries -------------------------------------------------------------------------
+
+    def _cached(self, key: Any, make):
+        """A value derived from the store, kept until the store changes."""
+        cache = self.__dict__.setdefault("_derived", {})
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
+    def forget_derived(self) -> None:
+        """Called by every change to the store."""
+        self.__dict__.pop("_derived", None)
+
+    def listed_posts(self, show_drafts: bool = False) -> list[Post]:
+        """Posts that appear in listings and feeds, newest first."""
+        def make() -> list[Post]:
+            posts = [post for post in self.posts.values()
+                     if show_drafts or not (post.draft or is_future(post.date))]
+            return sorted(posts, key=sort_key, reverse=True)
+        return self._cached(("listed", show_drafts), make)
+
+    def position(self, docname: str, show_drafts: bool = False) -> int | None:
+        """Where a post stands in :meth:`listed_posts`, or None when it is not listed."""
+        def make() -> dict[str, int]:
+            return {post.docname: number for number, post in enumerate(self.listed_posts(show_drafts))}
+        return self._cached(("position", show_drafts), make).get(docname)
+
     def iter_talks(self) -> Iterator[Talk]:
         for docname in sorted(self.talks):
             yield from self.talks[docname]
 
-    def clear_doc(self, docname: str) -> None:
-        self.posts.pop(docname, None)
-        self.talks.pop(docname, None)
+    def event(self, slug: str) -> Event:
+        """The event with this slug: described in events.yaml, or named by a post."""
+        described = self.data.get("events", {}).get(slug)
+        if described:
+            return described
+        names = Counter(post.event for post in self.posts.values() if post.event_slug == slug and post.event)
+        name = min(names, key=lambda n: (-names[n], n)) if names else slug
+        return Event(slug=slug, name=name, described=False)
 
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in ("posts", "talks"):
-            mine = self.data.setdefault(key, {})
-            for docname, value in otherdata.get(key, {}).items():
-                if docname in docnames:
-                    mine[docname] = value
+    def event_slugs(self) -> set[str]:
+        return {post.event_slug for post in self.posts.values() if post.event_slug}
+
+    def speakers(self) -> dict[str, SpeakerEntry]:
+        """Every speaker, by id, with their talks newest first and one canonical name."""
+        return self._cached("speakers", self._make_speakers)
+
+    def _make_speakers(self) -> dict[str, SpeakerEntry]:
+        registry: dict[str, RegistrySpeaker] = self.data.get("registry", {})
+        names: dict[str, Counter] = defaultdict(Counter)
+        talks: dict[str, list[Talk]] = defaultdict(list)
+        details: dict[str, Speaker] = {}
+        for talk in self.iter_talks():
+            for speaker in talk.speakers:
+                names[speaker.id][speaker.name] += 1
+                talks[speaker.id].append(talk)
+                richer = details.get(speaker.id)
+                if richer is None or _richness(speaker) > _richness(richer):
+                    details[speaker.id] = speaker
+        entries = {}
+        for speaker_id, counts in names.items():
+            listed = registry.get(speaker_id)
+            canonical = listed.name if listed else min(counts, key=lambda n: (-counts[n], n))
+            ordered = sorted(talks[speaker_id], key=lambda t: self._talk_date(t), reverse=True)
+            entries[speaker_id] = SpeakerEntry(speaker_id, canonical, tuple(sorted(counts)), ordered,
+                                               details[speaker_id], listed)
+        return entries
+
+    def _talk_date(self, talk: Talk) -> tuple[str, str, int]:
+        post = self.posts.get(talk.docname)
+        return ((post.date or "") if post else "", talk.docname, -(talk.line or 0))
+
+    # --- cross-references ----------------------------------------------------------------
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
+                     target: str, node: nodes.Element, contnode: nodes.Element) -> nodes.Element | None:
+        from .archive import archive_docname  # the archive's page layout
+
+        found = self._find(env, typ, target)
+        if found is None and node.get("confarchive_quiet"):
+            return None  # a card's name: its page may list no talk; the name stays as text
+        if found is None:
+            logger.warning("%s reference target not found in the archive: %r", typ, target,
+                           location=node, **warning_kwargs(ArchiveWarning.REFERENCE))
+            return None
+        docname, anchor, title = found
+        if typ in ("speaker", "event"):
+            docname = archive_docname(env.config, typ, docname)
+            if docname not in env.all_docs:
+                return None
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
+
+    def _find(self, env: BuildEnvironment, typ: str, target: str) -> tuple[str, str, str] | None:
+        target = target.strip()
+        if typ == "speaker":
+            speakers = self.speakers()
+            entry = speakers.get(target.lower().lstrip("@")) or speakers.get(
+                self.identities().speaker_id(target, _handle(target)))
+            if entry is None:
+                wanted = name_key(target)
+                entry = next((e for e in speakers.values() if wanted in map(name_key, e.names)), None)
+            return (entry.id, "", entry.name) if entry else None
+        if typ == "event":
+            slug = self.identities().event_slug(target)
+            return (slug, "", self.event(slug).name) if slug in self.event_slugs() else None
+        if typ == "talk":
+            docname, _, anchor = target.partition("#")
+            docname = docname.removesuffix(".md").strip("/")
+            for talk in self.talks.get(docname, []):
+                if talk.anchor == anchor or (not anchor and not talk.anchor):
+                    return talk.docname, talk.anchor, talk.title
+            return None
+        return None
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):  # noqa: D102
         return []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for talk in self.iter_talks():
+            yield (f"{talk.docname}#{talk.anchor}", talk.title, "talk", talk.docname, talk.anchor, 1)
+
+
+def _handle(target: str) -> str | None:
+    from .identity import twitter_handle
+
+    return twitter_handle(target) if target.startswith("@") else None
+
+
+def _richness(speaker: Speaker) -> int:
+    return len(speaker.links) + bool(speaker.role) + bool(speaker.affiliation) + bool(speaker.avatar)
+
+
+def tag_slug(tag: str) -> str:
+    return slugify(tag)

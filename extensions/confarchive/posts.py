@@ -48,11 +48,11 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.docname
     domain: ArchiveDomain = env.domains["archive"]
     excerpt = _take_excerpt(doctree)
-    domain.note_talks(docname, _collect_talks(env, doctree))
+    talks = _collect_talks(env, doctree)
 
     front = env.temp_data.pop(_FRONT_KEY, None)
     if front is None or not is_post(front.data):
-        return
+        return  # a page, not a post: its speaker cards are examples, not talks
     fields, problems = read_post_fields(front)
     for problem in problems:
         logger.warning(problem.message, location=(docname, problem.line),
@@ -64,11 +64,13 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
         authors=fields.authors,
         date=fields.date.isoformat() if fields.date else None,
         event=fields.event,
+        event_slug=domain.identities().event_slug(fields.event) if fields.event else None,
         tags=fields.tags,
         summary=fields.summary,
         excerpt=excerpt,
         draft=fields.draft,
     ))
+    domain.note_talks(docname, talks)
     # posts are reached through archive pages, never through the global toctree
     env.metadata[docname]["orphan"] = True
 

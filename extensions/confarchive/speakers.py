@@ -12,10 +12,12 @@ from urllib.parse import urlsplit
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .domain import Speaker
+from .domain import ArchiveDomain, Speaker
+from .identity import twitter_handle
 from .warning_types import ArchiveWarning, warning_kwargs
 
 if TYPE_CHECKING:
@@ -159,7 +161,7 @@ class SpeakerDirective(SphinxDirective):
                 continue
             links.append((kind, url, label))
             if kind == "twitter":
-                handle = label.split()[0].lstrip("@").lower()
+                handle = twitter_handle(url)
 
         avatar = options.get("avatar")
         if avatar:
@@ -170,6 +172,7 @@ class SpeakerDirective(SphinxDirective):
                                location=self.get_location(), **warning_kwargs(ArchiveWarning.LINK))
                 avatar = None
 
+        domain: ArchiveDomain = self.env.domains["archive"]
         speaker = Speaker(
             name=name,
             links=tuple((kind, url) for kind, url, _ in links),
@@ -177,6 +180,7 @@ class SpeakerDirective(SphinxDirective):
             affiliation=options.get("affiliation"),
             avatar=avatar,
             handle=handle,
+            id=domain.identities().speaker_id(name, handle),
         )
         card = speaker_card(classes=["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm",
                                      "confarchive-speaker", *options.get("class", [])])
@@ -190,8 +194,11 @@ class SpeakerDirective(SphinxDirective):
 
         info = nodes.container(classes=["confarchive-speaker-info"])
         body += info
-        info += nodes.paragraph("", "", nodes.strong(name, name),
-                                classes=["sd-card-title", "confarchive-speaker-name"])
+        # the name links to the speaker's page in the archive
+        name_link = addnodes.pending_xref("", nodes.strong(name, name), refdomain="archive", reftype="speaker",
+                                          reftarget=speaker.id, refexplicit=True, refwarn=False,
+                                          confarchive_quiet=True)
+        info += nodes.paragraph("", "", name_link, classes=["sd-card-title", "confarchive-speaker-name"])
         position = ", ".join(part for part in (speaker.role, speaker.affiliation) if part)
         if position:
             info += nodes.paragraph(position, position, classes=["confarchive-speaker-position"])

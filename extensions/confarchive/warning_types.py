@@ -34,6 +34,23 @@ class ArchiveWarning(Enum):
     """A speaker card cannot be read as part of a talk (for example it sits outside any
     section)."""
 
+    DATA_FILE = "data_file"
+    """``events.yaml`` or ``speakers.yaml`` cannot be read, or an entry is not a mapping
+    of fields. The entries that can be read are kept."""
+
+    EVENT = "event"
+    """An event's description is inconsistent (a malformed date, an end before its start)."""
+
+    IDENTITY = "identity"
+    """Two registry entries claim one speaker, or one speaker's cards disagree."""
+
+    REFERENCE = "reference"
+    """A ``{archive:speaker}``, ``{archive:event}`` or ``{archive:talk}`` reference names
+    nothing in the archive."""
+
+    LISTING = "listing"
+    """A ``postlist`` filter names nothing in the archive, so the list is empty."""
+
     def __str__(self) -> str:
         return self.value
 

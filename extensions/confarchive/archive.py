@@ -1,0 +1,370 @@
+"""The archive's pages: one per event, speaker, tag, author and year, plus their indexes.
+
+Sphinx builds only documents that exist as files when reading starts, so before
+reading (``builder-inited``) confarchive scans the posts and writes a small stub source
+for each archive page into ``<srcdir>/<confarchive_archive_dir>/``. A stub holds the
+page's title and an ``archive-page`` placeholder; the lists are filled in from the
+archive's store once every post is read. A stub is rewritten only when its text
+changes, so an unchanged archive costs nothing on an incremental build.
+
+Incremental builds: before reading, the records of the posts about to be re-read are
+kept; after reading, each is compared with its new record, and only the archive pages
+that showed it (or show it now) are written again.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import html
+import math
+import pickle
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.project import Project
+from sphinx.util import logging
+
+from .domain import ArchiveDomain, Post, Talk, sort_key
+from .identity import Identities, is_future, read_events, read_speakers, slugify, year_of
+from .scan import ScannedPost, scan_post
+from .source import escape_markdown
+from .warning_types import warning_kwargs
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: kinds of archive page, as the ``archive-page`` directive names them
+KINDS = ("posts", "page", "event", "speaker", "tag", "author", "year",
+         "events", "speakers", "tags", "authors", "years")
+_FOLDER = {"event": "events", "speaker": "speakers", "tag": "tags", "author": "authors", "year": "years",
+           "page": "page"}
+_INDEX_TITLES = {"events": "Events", "speakers": "Speakers", "tags": "Tags", "authors": "Authors",
+                 "years": "Posts by year"}
+_SCAN_CACHE = "confarchive-scan.pickle"
+
+
+# --- layout --------------------------------------------------------------------------
+
+
+def archive_docname(config: Config, kind: str, key: str) -> str:
+    """The docname of the page of one event, speaker, tag, author or year."""
+    return f"{config.confarchive_archive_dir}/{_FOLDER[kind]}/{key}"
+
+
+def index_docname(config: Config, kind: str) -> str:
+    """The docname of an index page: ``events``, ``speakers``, ``tags``, ``authors``, ``years``."""
+    return f"{config.confarchive_archive_dir}/{kind}/index"
+
+
+def pagination_docname(config: Config, number: int) -> str:
+    """Page ``number`` of the paginated list of all posts; page 1 is the root document."""
+    return config.root_doc if number == 1 else f"{config.confarchive_archive_dir}/page/{number}"
+
+
+def page_count(posts: int, per_page: int) -> int:
+    return max(1, math.ceil(posts / per_page))
+
+
+def listed(domain: ArchiveDomain, config: Config) -> list[Post]:
+    """The posts listings and feeds show, newest first."""
+    return domain.listed_posts(config.confarchive_show_drafts)
+
+
+# --- the plan: which stubs, with which text -------------------------------------------
+
+
+def plan_archive(scanned: dict[str, ScannedPost], identities: Identities, config: Config) -> dict[str, str]:
+    """``{path relative to the archive folder: stub text}`` for every archive page."""
+    posts = [post for post in scanned.values()
+             if config.confarchive_show_drafts or not (post.draft or is_future(post.date))]
+    events: dict[str, str] = {slug: event.name for slug, event in identities.events.items()}
+    event_names: dict[str, Counter] = defaultdict(Counter)
+    tags: dict[str, Counter] = defaultdict(Counter)
+    authors: dict[str, Counter] = defaultdict(Counter)
+    speakers: dict[str, Counter] = defaultdict(Counter)
+    years: set[str] = set()
+    for post in posts:
+        if post.event:
+            event_names[identities.event_slug(post.event)][post.event] += 1
+        for tag in post.tags:
+            tags[slugify(tag)][tag] += 1
+        for author in post.authors:
+            authors[slugify(author)][author] += 1
+        if year_of(post.date):
+            years.add(year_of(post.date))
+    for post in scanned.values():  # a draft's talks are still talks
+        for name, handle in post.speakers:
+            speakers[identities.speaker_id(name, handle)][name] += 1
+    for slug, names in event_names.items():
+        events.setdefault(slug, _most_common(names))
+    speaker_names = {
+        speaker_id: identities.speakers[speaker_id].name if speaker_id in identities.speakers else _most_common(names)
+        for speaker_id, names in speakers.items()
+    }
+
+    stubs: dict[str, str] = {}
+    for kind, title in _INDEX_TITLES.items():
+        stubs[f"{kind}/index.md"] = _stub(title, kind)
+    for slug, name in events.items():
+        event = identities.events.get(slug)
+        logo = f"![Logo of {escape_markdown(name)}]({_image_path(event.logo)})\n\n" if event and event.logo else ""
+        stubs[f"events/{slug}.md"] = _stub(name, "event", slug, logo)
+    for speaker_id, name in speaker_names.items():
+        listed_speaker = identities.speakers.get(speaker_id)
+        avatar = ""
+        if listed_speaker and listed_speaker.avatar:
+            avatar = f"![Photo of {escape_markdown(name)}]({_image_path(listed_speaker.avatar)})\n\n"
+        stubs[f"speakers/{speaker_id}.md"] = _stub(name, "speaker", speaker_id, avatar)
+    for slug, names in tags.items():
+        stubs[f"tags/{slug}.md"] = _stub(f"Posts tagged {_most_common(names)}", "tag", slug)
+    for slug, names in authors.items():
+        stubs[f"authors/{slug}.md"] = _stub(f"Posts by {_most_common(names)}", "author", slug)
+    for year in years:
+        stubs[f"years/{year}.md"] = _stub(f"Posts from {year}", "year", year)
+    for number in range(2, page_count(len(posts), config.confarchive_posts_per_page) + 1):
+        stubs[f"page/{number}.md"] = _stub(f"All posts, page {number}", "page", str(number))
+    return stubs
+
+
+def _most_common(names: Counter) -> str:
+    return min(names, key=lambda name: (-names[name], name))
+
+
+def _image_path(path: str) -> str:
+    """An image path as a stub writes it: URLs as they are, paths from the source folder."""
+    if "://" in path:
+        return f"<{path}>"
+    return f"</{path.lstrip('/')}>"
+
+
+def _stub(title: str, kind: str, key: str = "", extra: str = "") -> str:
+    directive = f":::{{archive-page}} {kind} {key}".rstrip()
+    return (
+        "---\norphan: true\n---\n"
+        "% Written by confarchive on every build: edits here are lost.\n\n"
+        f"# {escape_markdown(title)}\n\n{extra}{directive}\n:::\n"
+    )
+
+
+def write_stubs(folder: Path, stubs: dict[str, str]) -> tuple[int, int]:
+    """Write the stubs that changed and remove the ones no longer planned: (written, removed)."""
+    written = removed = 0
+    for relative, text in stubs.items():
+        path = folder / relative
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written += 1
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*.md")):
+            if path.relative_to(folder).as_posix() not in stubs:
+                path.unlink()
+                removed += 1
+        for path in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+            if not any(path.iterdir()):
+                path.rmdir()
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.is_file():
+        ignore.write_text("# confarchive writes these pages on every build\n*\n", encoding="utf-8")
+    return written, removed
+
+
+# --- Sphinx glue ---------------------------------------------------------------------
+
+
+def generate_archive(app: Sphinx) -> None:
+    """``builder-inited``: load the data files, scan the posts, write the archive's stubs."""
+    config = app.config
+    srcdir = Path(app.srcdir)
+    domain: ArchiveDomain = app.env.domains["archive"]
+    events, event_problems = read_events(srcdir / config.confarchive_events)
+    registry, speaker_problems = read_speakers(srcdir / config.confarchive_speakers)
+    for filename, problems in ((config.confarchive_events, event_problems),
+                               (config.confarchive_speakers, speaker_problems)):
+        for problem in problems:
+            logger.warning(problem.message, location=f"{srcdir / filename}:{problem.line}",
+                           **warning_kwargs(problem.subtype))
+    domain.set_identities(events, registry)
+    fingerprint = hashlib.sha256(pickle.dumps((sorted(events.items()), sorted(registry.items())))).hexdigest()
+    domain.data["identities_changed"] = domain.data.get("identities_fingerprint") != fingerprint
+    domain.data["identities_fingerprint"] = fingerprint
+
+    scanned = scan_sources(app)
+    stubs = plan_archive(scanned, domain.identities(), config)
+    written, removed = write_stubs(srcdir / config.confarchive_archive_dir, stubs)
+    logger.info("confarchive: %d posts, %d archive pages (%d written, %d removed)",
+                len(scanned), len(stubs), written, removed)
+    undescribed = sorted({domain.identities().event_slug(post.event) for post in scanned.values() if post.event}
+                         - set(events))
+    for slug in undescribed:
+        logger.info("confarchive: event %r is described nowhere (add it to %s); its page shows its name only",
+                    slug, config.confarchive_events)
+
+
+def scan_sources(app: Sphinx) -> dict[str, ScannedPost]:
+    """Every post's :class:`ScannedPost`, by docname; unchanged files come from a cache."""
+    config = app.config
+    project = Project(app.srcdir, config.source_suffix)
+    exclude = [*config.exclude_patterns, f"{config.confarchive_archive_dir}/**"]
+    docnames = project.discover(exclude, config.include_patterns)
+    cache_path = Path(app.doctreedir) / _SCAN_CACHE
+    try:
+        cache: dict[str, tuple[int, int, ScannedPost | None]] = pickle.loads(cache_path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        cache = {}
+    fresh: dict[str, tuple[int, int, ScannedPost | None]] = {}
+    for docname in sorted(docnames):
+        path = Path(project.doc2path(docname, absolute=True))
+        if path.suffix != ".md":
+            continue
+        stat = path.stat()
+        cached = cache.get(docname)
+        if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+            fresh[docname] = cached
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        fresh[docname] = (stat.st_mtime_ns, stat.st_size, scan_post(text))
+    if fresh != cache:
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        cache_path.write_bytes(pickle.dumps(fresh))
+    return {docname: entry[2] for docname, entry in fresh.items() if entry[2] is not None}
+
+
+def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                     removed: set[str]) -> list[str]:
+    """``env-get-outdated``: keep the records of posts about to be re-read or removed.
+
+    When the events or speakers data files changed, every post is read again: its
+    event and speakers may now resolve to other pages.
+    """
+    domain: ArchiveDomain = env.domains["archive"]
+    reread: set[str] = set()
+    if domain.data.get("identities_changed"):
+        reread = (set(domain.posts) | set(domain.talks)) - removed
+    docnames = added | changed | removed | reread
+    domain.before = {docname: (domain.posts.get(docname), domain.talks.get(docname, []))
+                     for docname in docnames}
+    return sorted(reread - changed - added)
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: the archive pages that show a post whose record changed."""
+    domain: ArchiveDomain = env.domains["archive"]
+    before: dict[str, tuple[Post | None, list[Talk]]] = getattr(domain, "before", {})
+    domain.before = {}
+    pages: set[str] = set()
+    for docname, (old_post, old_talks) in before.items():
+        new_post, new_talks = domain.posts.get(docname), domain.talks.get(docname, [])
+        if old_post == new_post and old_talks == new_talks:
+            continue
+        for post, talks in ((old_post, old_talks), (new_post, new_talks)):
+            pages |= pages_showing(app, domain, post, talks)
+    return sorted(page for page in pages if page in env.all_docs and page not in before)
+
+
+def pages_showing(app: Sphinx, domain: ArchiveDomain, post: Post | None, talks: list[Talk]) -> set[str]:
+    """Every page whose content depends on ``post`` (as it was, or as it is)."""
+    from .listings import matches
+
+    config = app.config
+    pages: set[str] = set()
+    for talk in talks:
+        for speaker in talk.speakers:
+            pages.add(archive_docname(config, "speaker", speaker.id))
+        pages.add(index_docname(config, "speakers"))
+    if post is None:
+        return pages
+    order = listed(domain, config)
+    is_listed = config.confarchive_show_drafts or not (post.draft or is_future(post.date))
+    if is_listed:
+        if post.event_slug:
+            pages |= {archive_docname(config, "event", post.event_slug), index_docname(config, "events")}
+        pages |= {archive_docname(config, "tag", slugify(tag)) for tag in post.tags}
+        pages |= {archive_docname(config, "author", slugify(author)) for author in post.authors}
+        if post.year:
+            pages |= {archive_docname(config, "year", post.year), index_docname(config, "years")}
+        pages |= {index_docname(config, "tags"), index_docname(config, "authors")}
+        pages |= {pagination_docname(config, number)
+                  for number in range(1, page_count(len(order), config.confarchive_posts_per_page) + 2)}
+        for docname, specs in domain.listings.items():
+            if any(spec.paginate or matches(post, spec, talks, domain) for spec in specs):
+                pages.add(docname)
+    # the posts before and after it, whose prev/next links name it
+    keys = [sort_key(other) for other in order]
+    position = _position(keys, sort_key(post))
+    for neighbour in order[max(0, position - 1): position + 2]:
+        if neighbour.docname != post.docname:
+            pages.add(neighbour.docname)
+    return pages
+
+
+def _position(keys_newest_first: list[tuple[str, str]], key: tuple[str, str]) -> int:
+    """Where ``key`` falls in a list sorted newest first."""
+    ascending = keys_newest_first[::-1]
+    return len(ascending) - bisect.bisect_left(ascending, key)
+
+
+def post_neighbours(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                    doctree: Any) -> None:
+    """``html-page-context``: furo's previous/next links on a post go to the posts beside it in time."""
+    domain: ArchiveDomain = app.env.domains["archive"]
+    post = domain.posts.get(pagename)
+    if post is None:
+        return
+    order = listed(domain, app.config)
+    index = domain.position(pagename, app.config.confarchive_show_drafts)
+    if index is None:
+        context["prev"] = context["next"] = None
+        return
+
+    def link(other: Post | None) -> dict[str, str] | None:
+        if other is None:
+            return None
+        return {"link": app.builder.get_relative_uri(pagename, other.docname), "title": html.escape(other.title)}
+
+    # furo's "next" is the newer post, "previous" the older one
+    context["next"] = link(order[index - 1] if index > 0 else None)
+    context["prev"] = link(order[index + 1] if index + 1 < len(order) else None)
+
+
+def add_post_header(app: Sphinx, doctree: Any, docname: str) -> None:
+    """``doctree-resolved``: a post shows its date, authors, event and tags under its title."""
+    from docutils import nodes
+
+    from .listings import Renderer
+
+    domain: ArchiveDomain = app.env.domains["archive"]
+    post = domain.posts.get(docname)
+    if post is None:
+        return
+    title = next(iter(doctree.findall(nodes.title)), None)
+    if title is None:
+        return
+    meta = Renderer(app, docname).post_meta(post)
+    meta["classes"].append("confarchive-post-header")
+    title.parent.insert(title.parent.index(title) + 1, meta)
+
+
+def setup_archive(app: Sphinx) -> None:
+    app.add_config_value("confarchive_archive_dir", "archive", "env", str)
+    app.add_config_value("confarchive_events", "events.yaml", "env", str)
+    app.add_config_value("confarchive_speakers", "speakers.yaml", "env", str)
+    app.add_config_value("confarchive_posts_per_page", 10, "env", int)
+    app.add_config_value("confarchive_show_drafts", False, "env", bool)
+    app.connect("builder-inited", generate_archive)
+    app.connect("env-get-outdated", remember_records)
+    app.connect("env-get-updated", pages_to_rewrite)
+    app.connect("html-page-context", post_neighbours)
+    app.connect("doctree-resolved", add_post_header)
+

@@ -1,0 +1,440 @@
+"""Listings: the ``postlist`` directive and the content of the archive's pages.
+
+Directives leave an ``archive_listing`` placeholder; once every post is read, the
+``doctree-resolved`` handler replaces it with lists built from the archive's store.
+Everything is made of standard docutils nodes with ``confarchive-`` classes, so any
+builder can write it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .archive import KINDS, archive_docname, listed, page_count, pagination_docname
+from .domain import ArchiveDomain, ListingSpec, Post, SpeakerEntry, Talk
+from .identity import event_dates, name_key, slugify, twitter_handle
+from .speakers import LINK_KINDS, RefusedLink, checked_url
+from .warning_types import ArchiveWarning, warning_kwargs
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+logger = logging.getLogger(__name__)
+
+
+class archive_listing(nodes.General, nodes.Element):
+    """Placeholder for a list filled in once every post is read."""
+
+
+def _year(value: str) -> str:
+    value = value.strip()
+    if not (len(value) == 4 and value.isdigit()):
+        raise ValueError(f"{value!r} is not a year like 2017")
+    return value
+
+
+class PostListDirective(SphinxDirective):
+    """A list of posts, newest first, optionally filtered and limited."""
+
+    has_content = False
+    option_spec: ClassVar = {
+        "event": directives.unchanged_required,
+        "tag": directives.unchanged_required,
+        "speaker": directives.unchanged_required,
+        "author": directives.unchanged_required,
+        "year": _year,
+        "limit": directives.positive_int,
+        "paginate": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        spec = ListingSpec(
+            event=self.options.get("event"),
+            tag=self.options.get("tag"),
+            speaker=self.options.get("speaker"),
+            author=self.options.get("author"),
+            year=self.options.get("year"),
+            limit=self.options.get("limit"),
+            paginate="paginate" in self.options,
+            line=self.lineno,
+        )
+        domain: ArchiveDomain = self.env.domains["archive"]
+        domain.note_listing(self.env.docname, spec)
+        node = archive_listing(kind="posts", key="", spec=spec)
+        self.set_source_info(node)
+        return [node]
+
+
+class ArchivePageDirective(SphinxDirective):
+    """The body of a generated archive page: ``kind key``. Written by confarchive itself."""
+
+    required_arguments = 1
+    optional_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        if kind not in KINDS:
+            raise self.error(f"unknown archive page kind {kind!r}; expected one of {', '.join(KINDS)}")
+        node = archive_listing(kind=kind, key=self.arguments[1] if len(self.arguments) > 1 else "")
+        self.set_source_info(node)
+        return [node]
+
+
+def matches(post: Post, spec: ListingSpec, talks: list[Talk], domain: ArchiveDomain) -> bool:
+    """Whether ``post`` belongs in the list ``spec`` describes."""
+    identities = domain.identities()
+    if spec.event and post.event_slug != identities.event_slug(spec.event):
+        return False
+    if spec.tag and slugify(spec.tag) not in {slugify(tag) for tag in post.tags}:
+        return False
+    if spec.author and slugify(spec.author) not in {slugify(author) for author in post.authors}:
+        return False
+    if spec.year and post.year != spec.year:
+        return False
+    if spec.speaker:
+        wanted = {spec.speaker.lower().lstrip("@"), identities.speaker_id(spec.speaker, twitter_handle(spec.speaker))}
+        key = name_key(spec.speaker)
+        if not any(s.id in wanted or name_key(s.name) == key for talk in talks for s in talk.speakers):
+            return False
+    return True
+
+
+class Renderer:
+    """Builds the nodes of one page's listings."""
+
+    def __init__(self, app: Sphinx, docname: str) -> None:
+        self.app = app
+        self.config = app.config
+        self.builder: Builder = app.builder
+        self.docname = docname
+        self.domain: ArchiveDomain = app.env.domains["archive"]
+        self.posts = listed(self.domain, self.config)
+        self.existing = app.env.all_docs
+
+    # --- links -----------------------------------------------------------------------
+
+    def uri(self, docname: str, anchor: str = "") -> str:
+        uri = self.builder.get_relative_uri(self.docname, docname)
+        return f"{uri}#{anchor}" if anchor else uri
+
+    def link(self, text: str, docname: str, anchor: str = "", classes: tuple[str, ...] = ()) -> nodes.Node:
+        """A link to an archive page, or plain text where that page does not exist."""
+        if docname not in self.existing:
+            return nodes.inline(text, text, classes=list(classes))
+        return nodes.reference(text, text, internal=True, refuri=self.uri(docname, anchor), classes=list(classes))
+
+    def entity_link(self, kind: str, key: str, text: str) -> nodes.Node:
+        return self.link(text, archive_docname(self.config, kind, key), classes=(f"confarchive-{kind}-link",))
+
+    # --- pieces ----------------------------------------------------------------------
+
+    def post_meta(self, post: Post) -> nodes.paragraph:
+        """``2017-12-06 · by Adron Hall · KubeCon ... · #kubernetes``"""
+        meta = nodes.paragraph(classes=["confarchive-post-meta"])
+        parts: list[list[nodes.Node]] = []
+        if post.date:
+            parts.append([nodes.inline(post.date[:10], post.date[:10], classes=["confarchive-date"])])
+        if post.authors:
+            authors: list[nodes.Node] = [nodes.Text("by ")]
+            for number, author in enumerate(post.authors):
+                if number:
+                    authors.append(nodes.Text(", "))
+                authors.append(self.entity_link("author", slugify(author), author))
+            parts.append(authors)
+        if post.event_slug:
+            parts.append([self.entity_link("event", post.event_slug, self.domain.event(post.event_slug).name)])
+        if post.tags:
+            tags: list[nodes.Node] = []
+            for number, tag in enumerate(post.tags):
+                if number:
+                    tags.append(nodes.Text(" "))
+                tags.append(self.entity_link("tag", slugify(tag), f"#{tag}"))
+            parts.append(tags)
+        for number, part in enumerate(parts):
+            if number:
+                meta += nodes.Text(" · ")
+            meta.extend(part)
+        return meta
+
+    def post_summary(self, post: Post) -> nodes.container:
+        box = nodes.container(classes=["confarchive-post-summary"])
+        title = nodes.paragraph(classes=["confarchive-post-title"])
+        title += self.link(post.title, post.docname)
+        box += title
+        box += self.post_meta(post)
+        if post.summary or post.excerpt:
+            text = post.summary or post.excerpt
+            box += nodes.paragraph(text, text, classes=["confarchive-excerpt"])
+        return box
+
+    def post_list(self, posts: list[Post], empty: str = "No posts yet.") -> list[nodes.Node]:
+        if not posts:
+            return [nodes.paragraph(empty, empty, classes=["confarchive-empty"])]
+        box = nodes.container(classes=["confarchive-post-list"])
+        box.extend(self.post_summary(post) for post in posts)
+        return [box]
+
+    def talk_item(self, talk: Talk, *, speakers: bool = True, post: bool = True) -> nodes.list_item:
+        paragraph = nodes.paragraph(classes=["confarchive-talk"])
+        paragraph += self.link(talk.title or "Untitled talk", talk.docname, talk.anchor,
+                               classes=("confarchive-talk-link",))
+        if speakers and talk.speakers:
+            paragraph += nodes.Text(" by ")
+            for number, speaker in enumerate(talk.speakers):
+                if number:
+                    paragraph += nodes.Text(", ")
+                name = self.speaker_name(speaker.id, speaker.name)
+                paragraph += self.entity_link("speaker", speaker.id, name)
+        record = self.domain.posts.get(talk.docname)
+        if post and record:
+            paragraph += nodes.Text(", in ")
+            paragraph += self.link(record.title, record.docname, classes=("confarchive-post-link",))
+            if record.date:
+                paragraph += nodes.Text(f" ({record.date[:10]})")
+        return nodes.list_item("", paragraph)
+
+    def talk_list(self, talks: list[Talk], **kwargs) -> list[nodes.Node]:
+        if not talks:
+            text = "No talks covered yet."
+            return [nodes.paragraph(text, text, classes=["confarchive-empty"])]
+        items = nodes.bullet_list(classes=["confarchive-talk-list"])
+        items.extend(self.talk_item(talk, **kwargs) for talk in talks)
+        return [items]
+
+    def speaker_name(self, speaker_id: str, fallback: str) -> str:
+        entry = self._speakers().get(speaker_id)
+        return entry.name if entry else fallback
+
+    def _speakers(self) -> dict[str, SpeakerEntry]:
+        if not hasattr(self, "_speaker_entries"):
+            self._speaker_entries = self.domain.speakers()
+        return self._speaker_entries
+
+    def heading(self, text: str) -> nodes.rubric:
+        return nodes.rubric(text, text, classes=["confarchive-heading"])
+
+    def details(self, rows: list[tuple[str, nodes.Node | str]]) -> list[nodes.Node]:
+        """A field list of the non-empty rows."""
+        fields = nodes.field_list(classes=["confarchive-details"])
+        for label, value in rows:
+            if not value:
+                continue
+            body = nodes.paragraph()
+            body += value if isinstance(value, nodes.Node) else nodes.Text(value)
+            fields += nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))
+        return [fields] if len(fields) else []
+
+    def external(self, url: str | None, text: str | None = None) -> nodes.Node | None:
+        if not url:
+            return None
+        try:
+            url = checked_url(url)
+        except RefusedLink:
+            return nodes.Text(url)
+        return nodes.reference(text or url, text or url, refuri=url)
+
+    # --- pages -----------------------------------------------------------------------
+
+    def render(self, node: archive_listing) -> list[nodes.Node]:
+        kind, key = node["kind"], node["key"]
+        return getattr(self, f"render_{kind.replace('-', '_')}")(key, node)
+
+    def render_posts(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        spec: ListingSpec = node["spec"]
+        posts = [post for post in self.posts if matches(post, spec, self.domain.talks.get(post.docname, []),
+                                                        self.domain)]
+        if not posts and any((spec.event, spec.tag, spec.speaker, spec.author, spec.year)):
+            logger.warning("postlist: no post matches %s", _describe(spec), location=node,
+                           **warning_kwargs(ArchiveWarning.LISTING))
+        if spec.paginate:
+            return self.page(1, posts)
+        return self.post_list(posts[: spec.limit] if spec.limit else posts)
+
+    def render_page(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        return self.page(int(key), self.posts)
+
+    def page(self, number: int, posts: list[Post]) -> list[nodes.Node]:
+        per_page = self.config.confarchive_posts_per_page
+        total = page_count(len(posts), per_page)
+        shown = self.post_list(posts[(number - 1) * per_page: number * per_page])
+        if total <= 1:
+            return shown
+        pager = nodes.paragraph(classes=["confarchive-pager"])
+        if number > 1:
+            pager += self.link("← Newer posts", pagination_docname(self.config, number - 1),
+                               classes=("confarchive-newer",))
+            pager += nodes.Text(" · ")
+        pager += nodes.Text(f"Page {number} of {total}")
+        if number < total:
+            pager += nodes.Text(" · ")
+            pager += self.link("Older posts →", pagination_docname(self.config, number + 1),
+                               classes=("confarchive-older",))
+        return [*shown, pager]
+
+    def render_event(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        event = self.domain.event(key)
+        posts = [post for post in self.posts if post.event_slug == key]
+        talks = [talk for post in posts for talk in self.domain.talks.get(post.docname, [])]
+        out = self.details([
+            ("Dates", event_dates(event)),
+            ("Location", event.location or ""),
+            ("Website", self.external(event.website)),
+        ])
+        out.append(self.heading(f"Coverage ({len(posts)} {'post' if len(posts) == 1 else 'posts'})"))
+        out.extend(self.post_list(posts, "No coverage of this event yet."))
+        out.append(self.heading(f"Talks covered ({len(talks)})"))
+        out.extend(self.talk_list(talks))
+        return out
+
+    def render_speaker(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        entry = self._speakers().get(key)
+        if entry is None:
+            text = "No talks by this speaker are covered yet."
+            return [nodes.paragraph(text, text, classes=["confarchive-empty"])]
+        card = entry.details
+        registry = entry.registry
+        links = dict(card.links if card else ())
+        if registry:
+            links.update(dict(registry.links))
+        link_nodes = nodes.inline()
+        for number, (kind, value) in enumerate(sorted(links.items(), key=lambda kv: list(LINK_KINDS).index(kv[0]))):
+            try:
+                url, label = LINK_KINDS[kind](value)
+            except RefusedLink:
+                continue
+            if len(link_nodes):
+                link_nodes += nodes.Text(" · ")
+            link_nodes += nodes.reference(label, label, refuri=url)
+        others = [name for name in entry.names if name != entry.name]
+        out = self.details([
+            ("Role", (registry.role if registry else None) or (card.role if card else "") or ""),
+            ("Affiliation", (registry.affiliation if registry else None) or (card.affiliation if card else "") or ""),
+            ("Profiles", link_nodes if len(link_nodes) else ""),
+            ("Also written", ", ".join(others)),
+        ])
+        out.append(self.heading(f"Talks covered ({len(entry.talks)})"))
+        out.extend(self.talk_list(entry.talks, speakers=False))
+        return out
+
+    def render_tag(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        return self.post_list([post for post in self.posts if key in {slugify(tag) for tag in post.tags}])
+
+    def render_author(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        return self.post_list([post for post in self.posts if key in {slugify(a) for a in post.authors}])
+
+    def render_year(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        return self.post_list([post for post in self.posts if post.year == key])
+
+    def _index(self, kind: str, counts: Counter, names: dict[str, str], noun: str) -> list[nodes.Node]:
+        if not counts:
+            text = f"No {noun}s yet."
+            return [nodes.paragraph(text, text, classes=["confarchive-empty"])]
+        items = nodes.bullet_list(classes=[f"confarchive-{kind}-index"])
+        for key in sorted(counts, key=lambda k: (name_key(names[k]), k)):
+            paragraph = nodes.paragraph()
+            paragraph += self.entity_link(kind, key, names[key])
+            paragraph += nodes.Text(f" ({counts[key]})")
+            items += nodes.list_item("", paragraph)
+        return [items]
+
+    def render_events(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        counts = Counter(post.event_slug for post in self.posts if post.event_slug)
+        for slug in self.domain.data.get("events", {}):
+            counts.setdefault(slug, 0)
+        events = {slug: self.domain.event(slug) for slug in counts}
+        items = nodes.bullet_list(classes=["confarchive-event-index"])
+        for slug in sorted(events, key=lambda s: (events[s].start or "", s), reverse=True):
+            paragraph = nodes.paragraph()
+            paragraph += self.entity_link("event", slug, events[slug].name)
+            when = event_dates(events[slug])
+            paragraph += nodes.Text(f" ({when + ', ' if when else ''}{counts[slug]} "
+                                    f"{'post' if counts[slug] == 1 else 'posts'})")
+            items += nodes.list_item("", paragraph)
+        return [items] if len(items) else [nodes.paragraph("No events yet.", "No events yet.")]
+
+    def render_speakers(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        entries = self._speakers()
+        by_letter: dict[str, list[SpeakerEntry]] = defaultdict(list)
+        for entry in entries.values():
+            initial = (name_key(entry.name)[:1] or "#").upper()
+            by_letter[initial if initial.isalpha() else "#"].append(entry)
+        if not by_letter:
+            return [nodes.paragraph("No speakers yet.", "No speakers yet.")]
+        out: list[nodes.Node] = []
+        letters = nodes.paragraph(classes=["confarchive-letters"])
+        for number, letter in enumerate(sorted(by_letter)):
+            if number:
+                letters += nodes.Text(" ")
+            letters += nodes.reference(letter, letter, internal=True, refuri=f"#letter-{letter.lower()}")
+        out.append(letters)
+        for letter in sorted(by_letter):
+            rubric = self.heading(letter)
+            rubric["ids"].append(f"letter-{letter.lower()}")
+            out.append(rubric)
+            items = nodes.bullet_list(classes=["confarchive-speaker-index"])
+            for entry in sorted(by_letter[letter], key=lambda e: (name_key(e.name), e.id)):
+                paragraph = nodes.paragraph()
+                paragraph += self.entity_link("speaker", entry.id, entry.name)
+                paragraph += nodes.Text(f" ({len(entry.talks)})")
+                items += nodes.list_item("", paragraph)
+            out.append(items)
+        return out
+
+    def render_tags(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        counts, names = _tally(tag for post in self.posts for tag in post.tags)
+        return self._index("tag", counts, names, "tag")
+
+    def render_authors(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        counts, names = _tally(author for post in self.posts for author in post.authors)
+        return self._index("author", counts, names, "author")
+
+    def render_years(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        counts = Counter(post.year for post in self.posts if post.year)
+        items = nodes.bullet_list(classes=["confarchive-year-index"])
+        for year in sorted(counts, reverse=True):
+            paragraph = nodes.paragraph()
+            paragraph += self.entity_link("year", year, year)
+            paragraph += nodes.Text(f" ({counts[year]})")
+            items += nodes.list_item("", paragraph)
+        return [items] if len(items) else [nodes.paragraph("No posts yet.", "No posts yet.")]
+
+
+def _tally(values) -> tuple[Counter, dict[str, str]]:
+    """Counts by slug, and each slug's most common spelling."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for value in values:
+        spellings[slugify(value)][value] += 1
+    counts = Counter({slug: sum(c.values()) for slug, c in spellings.items()})
+    names = {slug: min(c, key=lambda v: (-c[v], v)) for slug, c in spellings.items()}
+    return counts, names
+
+
+def _describe(spec: ListingSpec) -> str:
+    return ", ".join(f"{key} {getattr(spec, key)!r}" for key in ("event", "tag", "speaker", "author", "year")
+                     if getattr(spec, key))
+
+
+def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: replace each placeholder with its list."""
+    placeholders = list(doctree.findall(archive_listing))
+    if not placeholders:
+        return
+    renderer = Renderer(app, docname)
+    for node in placeholders:
+        node.replace_self(renderer.render(node))
+
+
+def setup_listings(app: Sphinx) -> None:
+    app.add_node(archive_listing)
+    app.add_directive("postlist", PostListDirective)
+    app.add_directive("archive-page", ArchivePageDirective)
+    app.connect("doctree-resolved", fill_listings)
+
