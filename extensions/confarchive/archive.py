@@ -300,19 +300,18 @@ def pages_showing(app: Sphinx, domain: ArchiveDomain, post: Post | None, talks: 
         for docname, specs in domain.listings.items():
             if any(spec.paginate or matches(post, spec, talks, domain) for spec in specs):
                 pages.add(docname)
-    # the posts before and after it, whose prev/next links name it
-    keys = [sort_key(other) for other in order]
-    position = _position(keys, sort_key(post))
-    for neighbour in order[max(0, position - 1): position + 2]:
-        if neighbour.docname != post.docname:
-            pages.add(neighbour.docname)
+    # the posts before and after it, whose previous/next links name it
+    pages |= {other.docname for other in neighbours(order, post)}
     return pages
 
 
-def _position(keys_newest_first: list[tuple[str, str]], key: tuple[str, str]) -> int:
-    """Where ``key`` falls in a list sorted newest first."""
-    ascending = keys_newest_first[::-1]
-    return len(ascending) - bisect.bisect_left(ascending, key)
+def neighbours(order: list[Post], post: Post) -> list[Post]:
+    """The posts beside ``post`` (or beside where it would stand) in a list sorted newest first."""
+    ascending = order[::-1]
+    keys = [sort_key(other) for other in ascending]
+    low = bisect.bisect_left(keys, sort_key(post))
+    high = bisect.bisect_right(keys, sort_key(post))
+    return [other for other in ascending[max(0, low - 1): high + 1] if other.docname != post.docname]
 
 
 def post_neighbours(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

@@ -1,0 +1,122 @@
+"""Incremental builds: each change rewrites the post and the pages that list it, nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import sphinx_build
+
+#: Sphinx itself writes these on every build
+SPHINX_ALWAYS = {"genindex.html", "search.html"}
+CONF = 'extensions = ["confarchive"]\nhtml_theme = "furo"\nconfarchive_posts_per_page = 3\n'
+
+
+def post(number: int, event: str, tags: list[str], date: str | None = None) -> str:
+    return (
+        f"---\ntitle: Post {number}\nauthor: Writer {number % 2}\ndate: {date or f'2020-0{number}-01'}\n"
+        f"event: {event}\ntags: [{', '.join(tags)}]\n---\n"
+        f"Intro of post {number}.\n\n## Talk {number}\n\n:::{{speaker}} Speaker {number}\n"
+        f":twitter: sp{number}\n:::\n\nBody of {number}.\n"
+    )
+
+
+class Site:
+    """A small archive in a temporary folder, built again and again into the same output."""
+
+    def __init__(self, root: Path) -> None:
+        self.src, self.out = root / "src", root / "html"
+        (self.src / "posts").mkdir(parents=True)
+        (self.src / "conf.py").write_text(CONF)
+        (self.src / "index.md").write_text("# Home\n\n:::{postlist}\n:paginate:\n:::\n")
+        for number in range(1, 7):
+            self.write(number, "alpha-conf" if number <= 3 else "beta-conf", [f"t{number % 3}", "common"])
+        self.build()
+
+    def write(self, number: int, event: str, tags: list[str]) -> None:
+        (self.src / "posts" / f"p{number}.md").write_text(post(number, event, tags))
+
+    def build(self) -> dict[str, int]:
+        """Build; the mtimes of every HTML page from before the build."""
+        before = self.mtimes()
+        result = sphinx_build(self.src, self.out, "-W")
+        assert result.returncode == 0, result.stderr
+        return before
+
+    def mtimes(self) -> dict[str, int]:
+        return {str(path.relative_to(self.out)): path.stat().st_mtime_ns for path in self.out.rglob("*.html")}
+
+    def rewritten(self, before: dict[str, int]) -> set[str]:
+        """Pages written by the last build, less the two Sphinx writes on every build."""
+        after = self.mtimes()
+        return {page for page, mtime in after.items() if before.get(page) != mtime} - SPHINX_ALWAYS
+
+    def listed(self, page: str) -> list[str]:
+        """Titles of the posts a page lists."""
+        html = BeautifulSoup((self.out / page).read_text(encoding="utf-8"), "html.parser")
+        return [p.get_text() for p in html.select(".confarchive-post-title")]
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    return Site(tmp_path)
+
+
+def test_no_change_rewrites_nothing(site):
+    before = site.build()
+    assert site.rewritten(before) == set()
+
+
+def test_editing_text_rewrites_only_the_post(site):
+    path = site.src / "posts" / "p2.md"
+    path.write_text(path.read_text().replace("Body of 2.", "Body of 2, edited."))
+    before = site.build()
+    assert site.rewritten(before) == {"posts/p2.html"}
+    assert "Body of 2, edited." in (site.out / "posts/p2.html").read_text()
+
+
+def test_adding_a_post(site):
+    (site.src / "posts" / "p7.md").write_text(post(7, "alpha-conf", ["t1"], date="2020-07-01"))
+    before = site.build()
+    assert site.listed("index.html") == ["Post 7", "Post 6", "Post 5"]
+    assert site.listed("archive/page/2.html") == ["Post 4", "Post 3", "Post 2"]
+    assert site.listed("archive/page/3.html") == ["Post 1"]
+    assert "Post 7" in site.listed("archive/events/alpha-conf.html")
+    assert "Post 7" in site.listed("archive/tags/t1.html")
+    rewritten = site.rewritten(before)
+    assert {"posts/p7.html", "posts/p6.html", "archive/events/alpha-conf.html", "archive/tags/t1.html",
+            "archive/speakers/sp7.html", "index.html"} <= rewritten
+    assert not rewritten & {"posts/p1.html", "posts/p2.html", "posts/p3.html", "posts/p4.html",
+                            "archive/events/beta-conf.html", "archive/tags/t0.html", "archive/tags/t2.html",
+                            "archive/speakers/sp1.html"}
+
+
+def test_changing_a_posts_event_and_tags(site):
+    site.write(2, "beta-conf", ["t9"])
+    before = site.build()
+    assert "Post 2" not in site.listed("archive/events/alpha-conf.html")
+    assert "Post 2" in site.listed("archive/events/beta-conf.html")
+    assert "Post 2" not in site.listed("archive/tags/t2.html")
+    assert "Post 2" not in site.listed("archive/tags/common.html")
+    assert site.listed("archive/tags/t9.html") == ["Post 2"]
+    rewritten = site.rewritten(before)
+    assert {"posts/p2.html", "archive/events/alpha-conf.html", "archive/events/beta-conf.html",
+            "archive/tags/t2.html", "archive/tags/t9.html", "archive/tags/common.html"} <= rewritten
+    assert not rewritten & {"posts/p4.html", "posts/p5.html", "posts/p6.html", "archive/tags/t0.html",
+                            "archive/speakers/sp4.html"}
+
+
+def test_deleting_a_post(site):
+    (site.src / "posts" / "p5.md").unlink()
+    before = site.build()
+    assert "Post 5" not in site.listed("archive/events/beta-conf.html")
+    assert "Post 5" not in site.listed("archive/tags/t2.html")
+    assert site.listed("index.html") == ["Post 6", "Post 4", "Post 3"]
+    assert not (site.src / "archive" / "speakers" / "sp5.md").exists()
+    rewritten = site.rewritten(before)
+    assert {"archive/events/beta-conf.html", "archive/tags/t2.html", "index.html",
+            "posts/p4.html", "posts/p6.html"} <= rewritten
+    assert not rewritten & {"posts/p1.html", "posts/p2.html", "archive/events/alpha-conf.html",
+                            "archive/tags/t0.html"}
