@@ -9,9 +9,9 @@ from bs4 import BeautifulSoup
 
 from conftest import sphinx_build
 
-#: Sphinx itself writes these on every build
-SPHINX_ALWAYS = {"genindex.html", "search.html"}
-CONF = 'extensions = ["confarchive"]\nhtml_theme = "furo"\nconfarchive_posts_per_page = 3\n'
+#: written on every build: Sphinx's index and search pages, sphinx-notfound-page's 404 page
+SPHINX_ALWAYS = {"genindex.html", "search.html", "404.html"}
+CONF = 'extensions = ["confarchive"]\nhtml_theme = "furo"\nhtml_baseurl = "https://archive.example.org/"\nconfarchive_posts_per_page = 3\n'
 
 
 def post(number: int, event: str, tags: list[str], date: str | None = None) -> str:
@@ -46,7 +46,8 @@ class Site:
         return before
 
     def mtimes(self) -> dict[str, int]:
-        return {str(path.relative_to(self.out)): path.stat().st_mtime_ns for path in self.out.rglob("*.html")}
+        return {str(path.relative_to(self.out)): path.stat().st_mtime_ns for path in self.out.rglob("*.html")
+                if ".doctrees" not in path.parts}
 
     def rewritten(self, before: dict[str, int]) -> set[str]:
         """Pages written by the last build, less the two Sphinx writes on every build."""

@@ -52,9 +52,27 @@ def test_canonical_url_comes_from_read_the_docs(tmp_path):
     )
 
 
-def test_no_canonical_url_without_read_the_docs(docs_build):
+def test_canonical_url_elsewhere_is_the_published_one(docs_build):
     page = BeautifulSoup((docs_build / "posts/2017/kubecon-dayone-keynotes/index.html").read_text(), "html.parser")
-    assert page.find("link", rel="canonical") is None
+    assert page.find("link", rel="canonical")["href"] == (
+        "https://confarchive.readthedocs.io/en/latest/posts/2017/kubecon-dayone-keynotes/index.html"
+    )
+
+
+def test_social_card_of_a_post(docs_build):
+    page = BeautifulSoup((docs_build / "posts/2017/kubecon-dayone-keynotes/index.html").read_text(), "html.parser")
+    meta = {tag["property"]: tag["content"] for tag in page.find_all("meta", property=True)}
+    assert meta["og:title"] == "Good Morning KubeCon?"
+    assert meta["og:url"] == "https://confarchive.readthedocs.io/en/latest/posts/2017/kubecon-dayone-keynotes/index.html"
+    assert meta["og:image"].startswith("https://confarchive.readthedocs.io/en/latest/_images/kubelogo-wide")
+    assert "I hope you" in meta["og:description"] and "Adron Hall" not in meta["og:description"]
+
+
+def test_sitemap_and_404_page(docs_build):
+    sitemap = (docs_build / "sitemap.xml").read_text()
+    assert "https://confarchive.readthedocs.io/en/latest/posts/2017/kubecon-dayone-keynotes/index.html" in sitemap
+    assert "archive/events/kubecon-na-2017.html" in sitemap
+    assert (docs_build / "404.html").is_file()
 
 
 def tree_digest(outdir: Path) -> dict[str, str]:

@@ -33,11 +33,23 @@ def _configure(app: Sphinx, config: Config) -> None:
     canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
     if canonical and not config.html_baseurl:
         config.html_baseurl = canonical
+    # social cards: absolute URLs, and a post's first image as its picture
+    if not config.ogp_site_url and config.html_baseurl:
+        config.ogp_site_url = config.html_baseurl
+    if "ogp_use_first_image" not in config._raw_config:
+        config.ogp_use_first_image = True
+    # html_baseurl is the whole base (Read the Docs' includes language and version)
+    if "sitemap_url_scheme" not in config._raw_config:
+        config.sitemap_url_scheme = "{link}"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
+    # well-kept extensions for what every site needs: a sitemap, social cards, a 404 page
+    app.setup_extension("sphinx_sitemap")
+    app.setup_extension("sphinxext.opengraph")
+    app.setup_extension("notfound.extension")
     app.connect("config-inited", _configure)
     app.add_domain(ArchiveDomain)
     app.add_css_file("confarchive.css")

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.project import Project
 from sphinx.util import logging
 
@@ -337,10 +338,17 @@ def post_neighbours(app: Sphinx, pagename: str, templatename: str, context: dict
     context["prev"] = link(order[index + 1] if index + 1 < len(order) else None)
 
 
+class post_header(nodes.Invisible, nodes.container):
+    """A post's date, authors, event and tags under its title.
+
+    Writers render it as the container it is; readers of a page's text for its
+    description (sphinxext-opengraph) pass over ``Invisible`` nodes, so the description
+    is the post's prose, not this line.
+    """
+
+
 def add_post_header(app: Sphinx, doctree: Any, docname: str) -> None:
     """``doctree-resolved``: a post shows its date, authors, event and tags under its title."""
-    from docutils import nodes
-
     from .listings import Renderer
 
     domain: ArchiveDomain = app.env.domains["archive"]
@@ -350,9 +358,9 @@ def add_post_header(app: Sphinx, doctree: Any, docname: str) -> None:
     title = next(iter(doctree.findall(nodes.title)), None)
     if title is None:
         return
-    meta = Renderer(app, docname).post_meta(post)
-    meta["classes"].append("confarchive-post-header")
-    title.parent.insert(title.parent.index(title) + 1, meta)
+    header = post_header(classes=["confarchive-post-header"])
+    header += Renderer(app, docname).post_meta(post)
+    title.parent.insert(title.parent.index(title) + 1, header)
 
 
 def setup_archive(app: Sphinx) -> None:
@@ -361,6 +369,7 @@ def setup_archive(app: Sphinx) -> None:
     app.add_config_value("confarchive_speakers", "speakers.yaml", "env", str)
     app.add_config_value("confarchive_posts_per_page", 10, "env", int)
     app.add_config_value("confarchive_show_drafts", False, "env", bool)
+    app.add_node(post_header)
     app.connect("builder-inited", generate_archive)
     app.connect("env-get-outdated", remember_records)
     app.connect("env-get-updated", pages_to_rewrite)
