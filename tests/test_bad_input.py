@@ -24,6 +24,10 @@ def test_exact_warnings(built):
         "bad-link.md:7: WARNING: speaker 'Mallory': github link refused: 'data:text/html,hi' uses the scheme 'data'; only http and https become links [confarchive.link]",
         "bad-link.md:7: WARNING: speaker 'Mallory': website link refused: 'javascript:alert(1)' uses the scheme 'javascript'; only http and https become links [confarchive.link]",
         "broken-yaml.md:2: WARNING: front matter is not valid YAML (mapping values are not allowed here); kept: author, date, title [confarchive.front_matter]",
+        "dangling.md:6: WARNING: event reference target not found in the archive: 'NoConf 1999' [confarchive.reference]",
+        "dangling.md:6: WARNING: speaker reference target not found in the archive: 'Nobody At All' [confarchive.reference]",
+        "dangling.md:6: WARNING: talk reference target not found in the archive: 'bad-link#no-such-talk' [confarchive.reference]",
+        "dangling.md:9: WARNING: postlist: no post matches tag 'no-such-tag' [confarchive.listing]",
         "image-problems.md:5: WARNING: image file not readable: missing.png [image.not_readable]",
         "image-problems.md:5: WARNING: image float 'missing.png' has no alt text; add :alt: to describe it [confarchive.image_alt]",
         "malformed-date.md:4: WARNING: date '2015-09- 01:04:28' cannot be read fully (it is not of the form YYYY-MM-DD[ HH:MM[:SS]]); read as 2015-09-01 [confarchive.date]",
@@ -46,6 +50,6 @@ def test_refused_links_never_become_links(built):
 
 
 def test_every_page_is_written(built):
-    for docname in ("index", "broken-yaml", "bad-link", "unknown-option", "malformed-date",
+    for docname in ("index", "dangling", "broken-yaml", "bad-link", "unknown-option", "malformed-date",
                     "image-problems", "no-section"):
         assert (built.outdir / f"{docname}.html").is_file(), docname

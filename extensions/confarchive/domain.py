@@ -120,9 +120,9 @@ class ArchiveDomain(Domain):
     #: bump when the shape of the stored records changes
     data_version = 2
     roles = {
-        "speaker": XRefRole(),
-        "event": XRefRole(),
-        "talk": XRefRole(),
+        "speaker": XRefRole(innernodeclass=nodes.inline),
+        "event": XRefRole(innernodeclass=nodes.inline),
+        "talk": XRefRole(innernodeclass=nodes.inline),
     }
 
     # --- the store ---------------------------------------------------------------------
