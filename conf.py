@@ -1,7 +1,6 @@
 """Sphinx configuration for the confarchive archive; the sources live in docs/."""
 
 import os
-from urllib.parse import urlsplit
 
 project = "confarchive"
 author = "The confarchive authors"
@@ -18,5 +17,3 @@ exclude_patterns = ["_build"]
 
 # Read the Docs gives the canonical URL of each build; elsewhere, the published one.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://confarchive.readthedocs.io/en/latest/")
-# the 404 page's links are absolute: they start with the site's path
-notfound_urls_prefix = urlsplit(html_baseurl).path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Any
 
 from .archive import setup_archive
@@ -12,6 +13,7 @@ from .domain import ArchiveDomain
 from .figures import setup_figures
 from .listings import setup_listings
 from .posts import setup_posts
+from .search import TEMPLATES_DIR, setup_search
 from .speakers import setup_speakers
 
 if TYPE_CHECKING:
@@ -30,6 +32,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     enabled = list(config.myst_enable_extensions or [])
     config.myst_enable_extensions = enabled + [name for name in MYST_EXTENSIONS if name not in enabled]
     config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+    config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]
     canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
     if canonical and not config.html_baseurl:
         config.html_baseurl = canonical
@@ -41,6 +44,9 @@ def _configure(app: Sphinx, config: Config) -> None:
     # html_baseurl is the whole base (Read the Docs' includes language and version)
     if "sitemap_url_scheme" not in config._raw_config:
         config.sitemap_url_scheme = "{link}"
+    # the 404 page's links are absolute: they start with the site's path
+    if "notfound_urls_prefix" not in config._raw_config:
+        config.notfound_urls_prefix = urlsplit(config.html_baseurl or "/").path or "/"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -59,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_posts(app)
     setup_archive(app)
     setup_listings(app)
+    setup_search(app)
     return {
         "version": __version__,
         "env_version": ArchiveDomain.data_version,

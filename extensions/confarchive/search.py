@@ -1,0 +1,212 @@
+"""Full-text search across talks, with Pagefind.
+
+Reading a post notes its searchable text: each talk's section on its own, and the rest
+of the post. After an HTML build, every post, talk and documentation page becomes one
+Pagefind record, so a hit inside a talk is a result for that talk (linking to the talk's
+section) and a hit elsewhere is a result for the post. Records carry filters (event,
+speaker, year, tag, author) with the archive's canonical names, so all the spellings of
+one person are one filter value.
+
+Listing pages (events, speakers, tags...) are not indexed: they repeat the excerpts of
+posts. Sidebars, navigation and footers never enter the index: records are built from
+the documents' text, not from the finished pages. Sphinx's own search index is not
+built; the search page (``search.html``) runs Pagefind in the browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from .domain import ArchiveDomain, Post
+from .speakers import speaker_card
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+_TEXT_DIR = "confarchive-search"
+#: block-level nodes whose text is read; the rest is walked through
+_SKIP = (nodes.raw, nodes.comment, nodes.system_message, nodes.Invisible, nodes.substitution_definition,
+         nodes.target)
+
+
+# --- reading: the searchable text of each document ------------------------------------
+
+
+def document_text(node: nodes.Node) -> str:
+    """The words of ``node`` as a reader sees them: no raw HTML, no link labels of cards."""
+    parts: list[str] = []
+
+    def walk(current: nodes.Node) -> None:
+        if isinstance(current, _SKIP):
+            return
+        if isinstance(current, speaker_card):
+            speaker = current["speaker"]
+            parts.append(" ".join(filter(None, (speaker.name, speaker.role, speaker.affiliation))) + "\n")
+            return
+        if isinstance(current, nodes.Text):
+            parts.append(current.astext())
+            return
+        for child in current.children:
+            walk(child)
+        if isinstance(current, (nodes.TextElement, nodes.section, nodes.Body)):
+            parts.append("\n")
+
+    walk(node)
+    return " ".join("".join(parts).split())
+
+
+def note_search_text(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: keep each talk's text and the rest of the page, beside the doctree."""
+    env = app.env
+    domain: ArchiveDomain = env.domains["archive"]
+    docname = env.docname
+    talks = {talk.anchor: talk for talk in domain.talks.get(docname, [])}
+    talk_texts: dict[str, str] = {}
+    sections = [section for section in doctree.findall(nodes.section)
+                if section["ids"] and section["ids"][0] in talks and talks[section["ids"][0]].anchor]
+    for section in sections:
+        talk_texts[section["ids"][0]] = document_text(section)
+    # the page without its talks: copy, then drop the talk sections from the copy
+    rest = doctree.deepcopy()
+    for section in list(rest.findall(nodes.section)):
+        if section["ids"] and section["ids"][0] in talk_texts:
+            section.parent.remove(section)
+    record = {"text": document_text(rest), "talks": talk_texts}
+    path = Path(app.doctreedir) / _TEXT_DIR / f"{docname}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+
+# --- building the index ----------------------------------------------------------------
+
+
+def search_records(app: Sphinx) -> list[dict[str, Any]]:
+    """One Pagefind record for each listed post, each of its talks, and each documentation page."""
+    from .archive import listed
+
+    env = app.env
+    builder = app.builder
+    config = app.config
+    domain: ArchiveDomain = env.domains["archive"]
+    speakers = domain.speakers()
+    archive_dir = config.confarchive_archive_dir.rstrip("/") + "/"
+    shown = {post.docname: post for post in listed(domain, config)}
+    records = []
+    for docname in sorted(env.all_docs):
+        if docname.startswith(archive_dir) or docname in domain.listings:
+            continue  # listing pages repeat posts' excerpts
+        if docname in domain.posts and docname not in shown:
+            continue  # drafts
+        path = Path(app.doctreedir) / _TEXT_DIR / f"{docname}.json"
+        try:
+            text = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        url = builder.get_target_uri(docname)
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        post = shown.get(docname)
+        if post is None:
+            records.append({"url": url, "content": text["text"], "language": _language(config),
+                            "meta": {"title": title, "kind": "page"}, "filters": {}, "sort": {}})
+            continue
+        filters = _post_filters(domain, post)
+        meta = {"title": post.title, "kind": "post", "post": post.title, "post_url": url,
+                "date": (post.date or "")[:10], "authors": ", ".join(post.authors)}
+        if post.event_slug:
+            meta["event"] = domain.event(post.event_slug).name
+        records.append({"url": url, "content": text["text"], "language": _language(config),
+                        "meta": meta, "filters": filters, "sort": {"date": post.date or ""}})
+        for talk in domain.talks.get(docname, []):
+            if not talk.anchor or talk.anchor not in text["talks"]:
+                continue
+            names = [speakers[s.id].name if s.id in speakers else s.name for s in talk.speakers]
+            talk_meta = {**meta, "title": talk.title, "kind": "talk", "speakers": ", ".join(names),
+                         "speaker_ids": " ".join(s.id for s in talk.speakers)}
+            # every spelling of each speaker's name finds the talk
+            content = text["talks"][talk.anchor]
+            spellings = {name for s in talk.speakers for name in
+                         (speakers[s.id].names if s.id in speakers else (s.name,))} | set(names)
+            missing = sorted(name for name in spellings if name not in content)
+            if missing:
+                content = f"{content} ({', '.join(missing)})"
+            records.append({"url": f"{url}#{talk.anchor}", "content": content, "language": _language(config),
+                            "meta": talk_meta, "filters": {**filters, "speaker": sorted(set(names))},
+                            "sort": {"date": post.date or ""}})
+    return records
+
+
+def _post_filters(domain: ArchiveDomain, post: Post) -> dict[str, list[str]]:
+    filters: dict[str, list[str]] = {}
+    if post.event_slug:
+        filters["event"] = [domain.event(post.event_slug).name]
+    if post.year:
+        filters["year"] = [post.year]
+    if post.tags:
+        filters["tag"] = sorted(set(post.tags))
+    if post.authors:
+        filters["author"] = sorted(set(post.authors))
+    return filters
+
+
+def _language(config) -> str:
+    return (config.language or "en").split("_")[0].split("-")[0]
+
+
+async def _write_index(records: list[dict[str, Any]], output: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    async with PagefindIndex(config=IndexConfig(output_path=str(output))) as index:
+        for record in records:
+            await index.add_custom_record(**record)
+
+
+def build_search_index(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write the Pagefind index of the finished site."""
+    if exception is not None or app.builder.format != "html" or not app.config.confarchive_search:
+        return
+    started = time.perf_counter()
+    records = search_records(app)
+    output = Path(app.outdir) / "pagefind"
+    staging = Path(app.outdir) / ".pagefind-new"
+    shutil.rmtree(staging, ignore_errors=True)
+    asyncio.run(_write_index(records, staging))
+    shutil.rmtree(output, ignore_errors=True)
+    staging.rename(output)
+    logger.info("confarchive: search index of %d records written in %.2f s", len(records),
+                time.perf_counter() - started)
+
+
+# --- the search page -------------------------------------------------------------------
+
+
+def turn_off_sphinx_search(app: Sphinx) -> None:
+    """``builder-inited``: Pagefind replaces Sphinx's own search index and page."""
+    if app.config.confarchive_search and getattr(app.builder, "search", False):
+        app.builder.search = False
+
+
+def search_page(app: Sphinx):
+    """``html-collect-pages``: the search page, in the site's theme."""
+    if app.config.confarchive_search:
+        yield "search", {"title": "Search"}, "confarchive-search.html"
+
+
+def setup_search(app: Sphinx) -> None:
+    app.add_config_value("confarchive_search", True, "html", bool)
+    app.connect("doctree-read", note_search_text, priority=700)
+    app.connect("builder-inited", turn_off_sphinx_search)
+    app.connect("html-collect-pages", search_page)
+    app.connect("build-finished", build_search_index)
+    app.add_js_file("confarchive-highlight.js", type="module")

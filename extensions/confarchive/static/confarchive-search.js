@@ -1,0 +1,220 @@
+// confarchive's search page: Pagefind in the browser, a result per talk, filters with counts.
+// Everything that comes from the index is written as text (textContent), never as HTML;
+// excerpts keep only Pagefind's <mark> elements.
+
+const FILTERS = [
+  ["event", "Event"],
+  ["speaker", "Speaker"],
+  ["year", "Year"],
+  ["tag", "Tag"],
+  ["author", "Author"],
+];
+const PAGE_SIZE = 10;
+const SHOWN_VALUES = 12;
+
+const page = document.getElementById("confarchive-search");
+const form = page.querySelector("form");
+const input = page.querySelector("#confarchive-search-query");
+const status = page.querySelector(".confarchive-search-status");
+const list = page.querySelector(".confarchive-results");
+const filtersBox = page.querySelector(".confarchive-search-filters");
+const more = page.querySelector(".confarchive-more");
+const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
+
+let pagefind = null;
+let state = readState();
+let results = [];
+let shown = 0;
+let run = 0;
+
+function readState() {
+  const params = new URLSearchParams(window.location.search);
+  const filters = {};
+  for (const [name] of FILTERS) {
+    const values = params.getAll(name).filter(Boolean);
+    if (values.length) filters[name] = values;
+  }
+  return { query: (params.get("q") || "").trim(), filters };
+}
+
+function writeState() {
+  const params = new URLSearchParams();
+  if (state.query) params.set("q", state.query);
+  for (const [name, values] of Object.entries(state.filters)) {
+    for (const value of values) params.append(name, value);
+  }
+  const query = params.toString();
+  window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
+}
+
+function say(text) {
+  status.textContent = text;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// Pagefind's excerpt is HTML: keep its text and its <mark>s, nothing else.
+function excerptNode(html) {
+  const box = element("p", "confarchive-result-excerpt");
+  const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html").body.firstChild;
+  for (const child of parsed ? parsed.childNodes : []) {
+    if (child.nodeType === Node.TEXT_NODE) box.append(child.textContent);
+    else if (child.nodeName === "MARK") box.append(element("mark", "", child.textContent));
+    else box.append(child.textContent || "");
+  }
+  return box;
+}
+
+function queryWords() {
+  return state.query.replace(/"/g, " ").toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+// A speaker's name ranks that speaker's talks first.
+function speakerMatch(data) {
+  const words = queryWords();
+  const names = (data.meta.speakers || "").toLowerCase();
+  return words.length > 0 && names && words.every((word) => names.includes(word));
+}
+
+function resultItem(data) {
+  const meta = data.meta || {};
+  const item = element("li", `confarchive-result confarchive-result-${meta.kind || "page"}`);
+  const title = element("a", "confarchive-result-title", meta.title || data.url);
+  title.href = new URL(data.url, window.location.href).href;
+  const heading = element("p", "confarchive-result-heading");
+  heading.append(title);
+  item.append(heading);
+  const details = [];
+  if (meta.kind === "talk") {
+    details.push(`Talk${meta.speakers ? ` by ${meta.speakers}` : ""}`);
+    if (meta.event) details.push(meta.event);
+    details.push(`in “${meta.post}”${meta.date ? `, ${meta.date}` : ""}`);
+  } else if (meta.kind === "post") {
+    details.push(`Post${meta.authors ? ` by ${meta.authors}` : ""}`);
+    if (meta.event) details.push(meta.event);
+    if (meta.date) details.push(meta.date);
+  }
+  if (details.length) item.append(element("p", "confarchive-result-meta", details.join(" · ")));
+  if (data.excerpt) item.append(excerptNode(data.excerpt));
+  return item;
+}
+
+async function showMore() {
+  const mine = run;
+  const slice = results.slice(shown, shown + PAGE_SIZE);
+  const loaded = await Promise.all(slice.map((result) => result.data()));
+  if (mine !== run) return;
+  for (const data of loaded) list.append(resultItem(data));
+  shown += slice.length;
+  more.hidden = shown >= results.length;
+}
+
+function renderFilters(counts) {
+  filtersBox.replaceChildren();
+  for (const [name, label] of FILTERS) {
+    const selected = new Set(state.filters[name] || []);
+    const values = Object.entries(counts[name] || {})
+      .filter(([value, count]) => count > 0 || selected.has(value))
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    if (!values.length) continue;
+    const group = element("fieldset", "confarchive-filter");
+    group.dataset.filter = name;
+    group.append(element("legend", "", label));
+    values.forEach(([value, count], index) => {
+      const row = element("label", "confarchive-filter-value");
+      if (index >= SHOWN_VALUES && !selected.has(value)) row.hidden = true;
+      const box = element("input");
+      box.type = "checkbox";
+      box.name = name;
+      box.value = value;
+      box.checked = selected.has(value);
+      box.addEventListener("change", () => {
+        const chosen = new Set(state.filters[name] || []);
+        if (box.checked) chosen.add(value);
+        else chosen.delete(value);
+        if (chosen.size) state.filters[name] = [...chosen];
+        else delete state.filters[name];
+        search();
+      });
+      row.append(box, element("span", "confarchive-filter-name", value),
+        element("span", "confarchive-filter-count", String(count)));
+      group.append(row);
+    });
+    if (values.length > SHOWN_VALUES) {
+      const all = element("button", "confarchive-filter-all", `Show all ${values.length}`);
+      all.type = "button";
+      all.addEventListener("click", () => {
+        group.querySelectorAll("label[hidden]").forEach((row) => { row.hidden = false; });
+        all.remove();
+      });
+      group.append(all);
+    }
+    filtersBox.append(group);
+  }
+}
+
+async function search() {
+  const mine = ++run;
+  writeState();
+  list.replaceChildren();
+  more.hidden = true;
+  results = [];
+  shown = 0;
+  if (!state.query && !Object.keys(state.filters).length) {
+    say("Type words to search the archive's posts and talks.");
+    filtersBox.replaceChildren();
+    return;
+  }
+  const filters = {};
+  for (const [name, values] of Object.entries(state.filters)) filters[name] = { any: values };
+  const found = await pagefind.search(state.query || null, { filters, sort: state.query ? undefined : { date: "desc" } });
+  if (mine !== run || !found) return;
+  results = found.results;
+  if (state.query) {
+    // load the best results' data to rank a speaker's own talks first
+    const head = await Promise.all(results.slice(0, 50).map(async (r) => [r, await r.data()]));
+    if (mine !== run) return;
+    const first = head.filter(([, data]) => speakerMatch(data)).map(([r]) => r);
+    const firstIds = new Set(first.map((r) => r.id));
+    results = [...first, ...results.filter((r) => !firstIds.has(r.id))];
+  }
+  renderFilters(found.filters || {});
+  const quoted = state.query ? `“${state.query}”` : "the chosen filters";
+  say(results.length
+    ? `${results.length} ${results.length === 1 ? "result" : "results"} for ${quoted}.`
+    : `No results for ${quoted}.`);
+  await showMore();
+}
+
+async function start() {
+  input.value = state.query;
+  if (window.location.protocol === "file:") {
+    say("Search cannot run on a page opened from a file: browsers do not let it load its index. " +
+      "Serve the site instead, for example with `make serve`, or `python -m http.server -d _build/html`, " +
+      "then open it at http://localhost:8000/search.html.");
+    return;
+  }
+  try {
+    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    await pagefind.options({ baseUrl: root.pathname, highlightParam: "highlight" });
+    await pagefind.init();
+    await pagefind.filters(); // loads the filter index, so results come with counts
+  } catch (error) {
+    say("The search index could not be loaded. Build the site with `make html` and serve it over HTTP.");
+    return;
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    state.query = input.value.trim();
+    search();
+  });
+  more.addEventListener("click", showMore);
+  await search();
+}
+
+start();
