@@ -19,7 +19,8 @@ def blog_build(tmp_path_factory):
     articles = need_shared("corpora", "adron-blog", "articles")
     srcdir = tmp_path_factory.mktemp("adron") / "src"
     shutil.copytree(articles, srcdir / "articles")
-    (srcdir / "conf.py").write_text('extensions = ["confarchive"]\nhtml_theme = "furo"\n')
+    (srcdir / "conf.py").write_text('extensions = ["confarchive"]\nhtml_theme = "furo"\n'
+                                    'html_baseurl = "https://blog.example.org/"\n')
     (srcdir / "index.md").write_text("# The blog\n")
     outdir = srcdir.parent / "html"
     result = sphinx_build(srcdir, outdir)
@@ -61,6 +62,10 @@ def test_confarchive_warnings_are_the_known_content_problems(blog_build):
         "'packetbeat-fish-nodes-bkgd.png' has no alt text; add :alt: to describe it [confarchive.image_alt]",
         "going-the-full-mile-continuous-delivery/index.md:4: WARNING: date '2015-09- 01:04:28' cannot be "
         "read fully (it is not of the form YYYY-MM-DD[ HH:MM[:SS]]); read as 2015-09-01 [confarchive.date]",
+        "node-pdx-2016-speaker-liz-abinante/index.md:13: WARNING: image float 'liz.jpg' has no alt text; "
+        "add :alt: to describe it [confarchive.image_alt]",
+        "node-pdx-2016-speaker-tomomi-imura/index.md:16: WARNING: image float 'jamie-detected.png' has no alt "
+        "text; add :alt: to describe it [confarchive.image_alt]",
     ]
 
 

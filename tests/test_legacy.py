@@ -105,6 +105,27 @@ def test_empty_link_becomes_text_but_not_in_code_or_images():
     assert result.converted == {"empty link": 1}
 
 
+def test_lone_img_tags_of_local_files_become_images():
+    text = (
+        'Before.\n\n<img src="liz.jpg" class="image float-right" />\n\n'
+        '<img class="img-responsive" src="./streamset1.jpg" alt="Streams" />\n\n'
+        '<img src="http://photos.example.org/a.png" alt="Remote" />\n\nAfter.'
+    )
+    result = convert_legacy(text)
+    assert result.text == (
+        "Before.\n\n:::{image-float} liz.jpg\n:align: right\n:::\n\n"
+        "![Streams](streamset1.jpg)\n\n"
+        '<img src="http://photos.example.org/a.png" alt="Remote" />\n\nAfter.'
+    )
+    assert result.converted == {"image float": 1, "img tag": 1}
+    assert convert_legacy(result.text).text == result.text
+
+
+def test_img_tag_inside_an_html_block_is_left_alone():
+    text = '<a href="./">\n    <img width="100" src="logo.png">\n</a>'
+    assert convert_legacy(text).text == text
+
+
 def test_image_path_with_spaces_gets_angle_brackets():
     result = convert_legacy("![Syntax Error Explosion](syntax error.gif) and ![ok](fine.png)")
     assert result.text == "![Syntax Error Explosion](<syntax error.gif>) and ![ok](fine.png)"

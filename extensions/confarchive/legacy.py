@@ -15,6 +15,9 @@ What it rewrites (outside code fences):
 - A heading whose whole text is a link to a Twitter/X profile: the heading, followed by a
   ``speaker`` card for that person.
 - An empty link ``[text]()``: the text.
+- An ``<img>`` tag alone on its own lines, naming a file beside the post: a Markdown
+  image (an ``image-float`` when its class says ``float-left`` or ``float-right``), so
+  the build copies the file and warns when it is missing. Images from other sites stay.
 - An image whose path has spaces, ``![alt](my image.png)`` (which CommonMark reads as
   text): the path in angle brackets, ``![alt](<my image.png>)``.
 """
@@ -41,6 +44,7 @@ _LINKED_IMAGE = re.compile(
 )
 _IMG_TAG = re.compile(r"<img\b(?P<attrs>[^>]*?)/?>", re.IGNORECASE)
 _ATTR = re.compile(r"""(?P<name>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""")
+_LONE_IMG = re.compile(r"^\s{0,3}<img\b[^>]*>\s*$", re.IGNORECASE)
 _MORE = re.compile(r"""^\s*(?:<span\s+class=["']more["']\s*>\s*</span>|<!--\s*more\s*-->)\s*(?P<rest>.*)$""")
 _NOTE_START = re.compile(r"^(?P<indent>\s{0,3})>\s?\*\*NOTE:\s*(?P<title>.+?)\s*\*\*\s*(?P<rest>.*)$")
 _QUOTE_LINE = re.compile(r"^(?P<indent>\s{0,3})>\s?(?P<text>.*)$")
@@ -106,6 +110,7 @@ def convert_legacy(text: str) -> Conversion:
 
         consumed = (
             _convert_float_div(lines, index, out, converted)
+            or _convert_img_tag(lines, index, out, converted)
             or _convert_note(lines, index, out, converted)
             or _convert_more(lines, index, out, converted)
             or _convert_speaker_heading(lines, index, out, converted)
@@ -204,6 +209,28 @@ def _float_directive(image: _Image, side: str, caption: str) -> list[str]:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _convert_img_tag(lines: list[str], index: int, out: list[str], converted: Counter) -> int:
+    match = _LONE_IMG.match(lines[index])
+    if not match or (index > 0 and lines[index - 1].strip()) \
+            or (index + 1 < len(lines) and lines[index + 1].strip()):
+        return 0  # part of a larger HTML block: left to the HTML policy
+    images, rest = _read_div_content(lines[index])
+    if len(images) != 1 or rest or "://" in images[0].src or images[0].src.startswith(("/", "data:")):
+        return 0
+    image = images[0]
+    classes = re.search(r"""class\s*=\s*["']([^"']*)["']""", lines[index])
+    side = re.search(r"\bfloat-(left|right)\b", classes.group(1)) if classes else None
+    if side:
+        out.extend(_float_directive(image, side.group(1), ""))
+        converted["image float"] += 1
+        return 1
+    src = image.src[2:] if image.src.startswith("./") else image.src
+    alt = (image.alt or "").replace("]", "\\]")
+    out.append(f"![{alt}](<{src}>)" if " " in src else f"![{alt}]({src})")
+    converted["img tag"] += 1
+    return 1
 
 
 # --- read-more marker ------------------------------------------------------------------
