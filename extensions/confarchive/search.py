@@ -10,7 +10,9 @@ one person are one filter value.
 Listing pages (events, speakers, tags...) are not indexed: they repeat the excerpts of
 posts. Sidebars, navigation and footers never enter the index: records are built from
 the documents' text, not from the finished pages. Sphinx's own search index is not
-built; the search page (``search.html``) runs Pagefind in the browser.
+built; the search page (``search.html``) runs Pagefind in the browser. A result's link
+carries ``?highlight=<words>``, which Sphinx's own ``sphinx_highlight.js`` (on every
+page) reads to highlight the words on the page it opens.
 """
 
 from __future__ import annotations
@@ -209,4 +211,3 @@ def setup_search(app: Sphinx) -> None:
     app.connect("builder-inited", turn_off_sphinx_search)
     app.connect("html-collect-pages", search_page)
     app.connect("build-finished", build_search_index)
-    app.add_js_file("confarchive-highlight.js", type="module")

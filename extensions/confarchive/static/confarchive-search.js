@@ -85,7 +85,10 @@ function resultItem(data) {
   const meta = data.meta || {};
   const item = element("li", `confarchive-result confarchive-result-${meta.kind || "page"}`);
   const title = element("a", "confarchive-result-title", meta.title || data.url);
-  title.href = new URL(data.url, window.location.href).href;
+  // Sphinx's sphinx_highlight.js marks these words on the page the link opens
+  const target = new URL(data.url, window.location.href);
+  if (queryWords().length) target.searchParams.set("highlight", queryWords().join(" "));
+  title.href = target.href;
   const heading = element("p", "confarchive-result-heading");
   heading.append(title);
   item.append(heading);
@@ -160,6 +163,7 @@ function renderFilters(counts) {
 
 async function search() {
   const mine = ++run;
+  page.dataset.searchState = "searching";
   writeState();
   list.replaceChildren();
   more.hidden = true;
@@ -168,6 +172,7 @@ async function search() {
   if (!state.query && !Object.keys(state.filters).length) {
     say("Type words to search the archive's posts and talks.");
     filtersBox.replaceChildren();
+    page.dataset.searchState = "done";
     return;
   }
   const filters = {};
@@ -184,28 +189,26 @@ async function search() {
     results = [...first, ...results.filter((r) => !firstIds.has(r.id))];
   }
   renderFilters(found.filters || {});
+  await showMore();
+  if (mine !== run) return;
   const quoted = state.query ? `“${state.query}”` : "the chosen filters";
   say(results.length
     ? `${results.length} ${results.length === 1 ? "result" : "results"} for ${quoted}.`
     : `No results for ${quoted}.`);
-  await showMore();
+  page.dataset.searchState = "done";
 }
 
 async function start() {
   input.value = state.query;
-  if (window.location.protocol === "file:") {
-    say("Search cannot run on a page opened from a file: browsers do not let it load its index. " +
-      "Serve the site instead, for example with `make serve`, or `python -m http.server -d _build/html`, " +
-      "then open it at http://localhost:8000/search.html.");
-    return;
-  }
+  if (window.location.protocol === "file:") return; // the page's own script says why
   try {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ baseUrl: root.pathname, highlightParam: "highlight" });
+    await pagefind.options({ baseUrl: root.pathname });
     await pagefind.init();
     await pagefind.filters(); // loads the filter index, so results come with counts
   } catch (error) {
     say("The search index could not be loaded. Build the site with `make html` and serve it over HTTP.");
+    page.dataset.searchState = "done";
     return;
   }
   form.addEventListener("submit", (event) => {
