@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .archive import setup_archive
 from .callouts import setup_callouts
 from .domain import ArchiveDomain
+from .feeds import setup_feeds
 from .figures import setup_figures
 from .listings import setup_listings
 from .posts import setup_posts
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_archive(app)
     setup_listings(app)
     setup_search(app)
+    setup_feeds(app)
     return {
         "version": __version__,
         "env_version": ArchiveDomain.data_version,

@@ -1,0 +1,4 @@
+extensions = ["confarchive"]
+html_theme = "furo"
+html_baseurl = "https://archive.example.org/"
+project = "Talks & Notes"
