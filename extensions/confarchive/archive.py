@@ -17,9 +17,11 @@ from __future__ import annotations
 import bisect
 import hashlib
 import html
+import json
 import math
 import pickle
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +33,7 @@ from .domain import ArchiveDomain, Post, Talk, sort_key
 from .identity import Identities, is_future, read_events, read_speakers, slugify, year_of
 from .scan import ScannedPost, scan_post
 from .source import escape_markdown
-from .warning_types import warning_kwargs
+from .warning_types import ArchiveWarning, warning_kwargs
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,6 +50,7 @@ _FOLDER = {"event": "events", "speaker": "speakers", "tag": "tags", "author": "a
 _INDEX_TITLES = {"events": "Events", "speakers": "Speakers", "tags": "Tags", "authors": "Authors",
                  "years": "Posts by year"}
 _SCAN_CACHE = "confarchive-scan.pickle"
+_PAGES_RECORD = "confarchive-pages.json"
 
 
 # --- layout --------------------------------------------------------------------------
@@ -80,8 +83,26 @@ def listed(domain: ArchiveDomain, config: Config) -> list[Post]:
 # --- the plan: which stubs, with which text -------------------------------------------
 
 
-def plan_archive(scanned: dict[str, ScannedPost], identities: Identities, config: Config) -> dict[str, str]:
-    """``{path relative to the archive folder: stub text}`` for every archive page."""
+@dataclass(frozen=True)
+class ArchivePage:
+    """A page of one event, speaker, tag, author or year, or of older posts."""
+
+    kind: str
+    key: str
+    title: str
+    #: an event's logo or a speaker's avatar: a path from the source folder, or a URL
+    image: str | None = None
+    image_alt: str = ""
+
+
+def plan_archive(scanned: dict[str, ScannedPost], identities: Identities,
+                 config: Config) -> tuple[dict[str, str], dict[str, ArchivePage]]:
+    """The archive's pages: ``({path in the archive folder: stub text}, {pagename: page})``.
+
+    The few index pages are documents (stubs), so a toctree can hold them; the pages of
+    events, speakers, tags, authors, years and older posts, thousands in a big archive,
+    are written straight from the store after the documents (:func:`collect_pages`).
+    """
     posts = [post for post in scanned.values()
              if config.confarchive_show_drafts or not (post.draft or is_future(post.date))]
     events: dict[str, str] = {slug: event.name for slug, event in identities.events.items()}
@@ -109,47 +130,38 @@ def plan_archive(scanned: dict[str, ScannedPost], identities: Identities, config
         for speaker_id, names in speakers.items()
     }
 
-    stubs: dict[str, str] = {}
-    for kind, title in _INDEX_TITLES.items():
-        stubs[f"{kind}/index.md"] = _stub(title, kind)
+    stubs = {f"{kind}/index.md": _stub(title, kind) for kind, title in _INDEX_TITLES.items()}
+    pages: dict[str, ArchivePage] = {}
+
+    def add(kind: str, key: str, title: str, image: str | None = None, image_alt: str = "") -> None:
+        pages[archive_docname(config, kind, key)] = ArchivePage(kind, key, title, image, image_alt)
+
     for slug, name in events.items():
         event = identities.events.get(slug)
-        logo = f"![Logo of {escape_markdown(name)}]({_image_path(event.logo)})\n\n" if event and event.logo else ""
-        stubs[f"events/{slug}.md"] = _stub(name, "event", slug, logo)
+        add("event", slug, name, event.logo if event else None, f"Logo of {name}")
     for speaker_id, name in speaker_names.items():
         listed_speaker = identities.speakers.get(speaker_id)
-        avatar = ""
-        if listed_speaker and listed_speaker.avatar:
-            avatar = f"![Photo of {escape_markdown(name)}]({_image_path(listed_speaker.avatar)})\n\n"
-        stubs[f"speakers/{speaker_id}.md"] = _stub(name, "speaker", speaker_id, avatar)
+        add("speaker", speaker_id, name, listed_speaker.avatar if listed_speaker else None, f"Photo of {name}")
     for slug, names in tags.items():
-        stubs[f"tags/{slug}.md"] = _stub(f"Posts tagged {_most_common(names)}", "tag", slug)
+        add("tag", slug, f"Posts tagged {_most_common(names)}")
     for slug, names in authors.items():
-        stubs[f"authors/{slug}.md"] = _stub(f"Posts by {_most_common(names)}", "author", slug)
+        add("author", slug, f"Posts by {_most_common(names)}")
     for year in years:
-        stubs[f"years/{year}.md"] = _stub(f"Posts from {year}", "year", year)
+        add("year", year, f"Posts from {year}")
     for number in range(2, page_count(len(posts), config.confarchive_posts_per_page) + 1):
-        stubs[f"page/{number}.md"] = _stub(f"All posts, page {number}", "page", str(number))
-    return stubs
+        add("page", str(number), f"All posts, page {number}")
+    return stubs, pages
 
 
 def _most_common(names: Counter) -> str:
     return min(names, key=lambda name: (-names[name], name))
 
 
-def _image_path(path: str) -> str:
-    """An image path as a stub writes it: URLs as they are, paths from the source folder."""
-    if "://" in path:
-        return f"<{path}>"
-    return f"</{path.lstrip('/')}>"
-
-
-def _stub(title: str, kind: str, key: str = "", extra: str = "") -> str:
-    directive = f":::{{archive-page}} {kind} {key}".rstrip()
+def _stub(title: str, kind: str) -> str:
     return (
         "---\norphan: true\n---\n"
         "% Written by confarchive on every build: edits here are lost.\n\n"
-        f"# {escape_markdown(title)}\n\n{extra}{directive}\n:::\n"
+        f"# {escape_markdown(title)}\n\n:::{{archive-page}} {kind}\n:::\n"
     )
 
 
@@ -199,10 +211,10 @@ def generate_archive(app: Sphinx) -> None:
     domain.data["identities_fingerprint"] = fingerprint
 
     scanned = scan_sources(app)
-    stubs = plan_archive(scanned, domain.identities(), config)
-    written, removed = write_stubs(srcdir / config.confarchive_archive_dir, stubs)
-    logger.info("confarchive: %d posts, %d archive pages (%d written, %d removed)",
-                len(scanned), len(stubs), written, removed)
+    stubs, pages = plan_archive(scanned, domain.identities(), config)
+    write_stubs(srcdir / config.confarchive_archive_dir, stubs)
+    domain.data["pages"] = pages
+    logger.info("confarchive: %d posts, %d archive pages", len(scanned), len(stubs) + len(pages))
     undescribed = sorted({domain.identities().event_slug(post.event) for post in scanned.values() if post.event}
                          - set(events))
     for slug in undescribed:
@@ -271,6 +283,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
             continue
         for post, talks in ((old_post, old_talks), (new_post, new_talks)):
             pages |= pages_showing(app, domain, post, talks)
+    planned = domain.data.get("pages", {})
+    domain.dirty_pages = {page for page in pages if page in planned}
     return sorted(page for page in pages if page in env.all_docs and page not in before)
 
 
@@ -363,6 +377,93 @@ def add_post_header(app: Sphinx, doctree: Any, docname: str) -> None:
     title.parent.insert(title.parent.index(title) + 1, header)
 
 
+def page_exists(env: BuildEnvironment, pagename: str) -> bool:
+    """Whether the site has this page: a document, or an archive page written from the store."""
+    return pagename in env.all_docs or pagename in env.domains["archive"].data.get("pages", {})
+
+
+def _site_fingerprint(app: Sphinx) -> str:
+    """What every page shares: configuration, templates, and the navigation in its sidebar."""
+    env = app.env
+    builder = app.builder
+    info = getattr(builder, "build_info", None)
+    navigation = sorted((doc, env.titles[doc].astext() if doc in env.titles else "", tuple(included))
+                        for doc, included in env.toctree_includes.items())
+    templates = builder.templates.newest_template_mtime() if getattr(builder, "templates", None) else 0
+    data = (repr(info.__dict__) if info is not None else "", templates, navigation)
+    return hashlib.sha256(repr(data).encode()).hexdigest()
+
+
+def collect_pages(app: Sphinx):
+    """``html-collect-pages``: the pages of events, speakers, tags, authors, years, older posts.
+
+    A page is written when what it shows changed in this build, when its file is
+    missing, or when something every page shares changed (configuration, templates,
+    the sidebar's navigation). Pages no longer planned are removed.
+    """
+    from .listings import Renderer
+
+    env = app.env
+    domain: ArchiveDomain = env.domains["archive"]
+    pages: dict[str, ArchivePage] = domain.data.get("pages", {})
+    outdir = Path(app.outdir)
+    suffix = app.builder.out_suffix
+    # what the last build wrote: kept beside the doctrees (the environment is saved before writing)
+    record = Path(app.doctreedir) / _PAGES_RECORD
+    try:
+        last = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        last = {}
+    fingerprint = _site_fingerprint(app)
+    everything = last.get("fingerprint") != fingerprint
+    dirty = getattr(domain, "dirty_pages", set())
+    for gone in sorted(set(last.get("pages", ())) - set(pages)):
+        (outdir / f"{gone}{suffix}").unlink(missing_ok=True)
+    # per-document state the HTML writer reads; archive pages number no sections or figures
+    app.builder.secnumbers, app.builder.fignumbers = {}, {}
+    written = 0
+    for pagename, page in sorted(pages.items()):
+        if not everything and pagename not in dirty and (outdir / f"{pagename}{suffix}").is_file():
+            continue
+        body = nodes.container(classes=["confarchive-archive-page"])
+        if page.image:
+            body += _page_image(app, pagename, page)
+        body.extend(Renderer(app, pagename).render_page_of(page.kind, page.key))
+        heading = nodes.section(ids=[slugify(page.title) or "page"])
+        heading += nodes.title(page.title, page.title)
+        heading += body
+        fragment = app.builder.render_partial(heading)["fragment"]
+        written += 1
+        yield pagename, {"title": html.escape(page.title), "body": fragment}, "page.html"
+    record.write_text(json.dumps({"fingerprint": fingerprint, "pages": sorted(pages)}), encoding="utf-8")
+    domain.dirty_pages = set()
+    logger.info("confarchive: %d of %d archive pages written", written, len(pages))
+
+
+def _page_image(app: Sphinx, pagename: str, page: ArchivePage) -> nodes.Node:
+    """An event's logo or a speaker's avatar, copied beside the archive's pages."""
+    import posixpath
+    import shutil
+
+    uri = page.image or ""
+    if "://" not in uri:
+        source = Path(app.srcdir) / uri.lstrip("/")
+        if not source.is_file():
+            logger.warning("%s: image not found: %s", page.title, uri,
+                           location=str(Path(app.srcdir) / app.config.confarchive_events),
+                           **warning_kwargs(ArchiveWarning.DATA_FILE))
+            return nodes.inline()
+        relative = f"_archive_images/{source.name}"
+        target = Path(app.outdir) / relative
+        if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        uri = posixpath.relpath(relative, posixpath.dirname(pagename))
+    box = nodes.container(classes=["confarchive-page-image"])
+    box += nodes.image(uri=uri, alt=page.image_alt)
+    return box
+
+
 def setup_archive(app: Sphinx) -> None:
     app.add_config_value("confarchive_archive_dir", "archive", "env", str)
     app.add_config_value("confarchive_events", "events.yaml", "env", str)
@@ -375,4 +476,5 @@ def setup_archive(app: Sphinx) -> None:
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("html-page-context", post_neighbours)
     app.connect("doctree-resolved", add_post_header)
+    app.connect("html-collect-pages", collect_pages)
 

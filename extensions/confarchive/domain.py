@@ -256,7 +256,7 @@ class ArchiveDomain(Domain):
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
                      target: str, node: nodes.Element, contnode: nodes.Element) -> nodes.Element | None:
-        from .archive import archive_docname  # the archive's page layout
+        from .archive import archive_docname, page_exists  # the archive's page layout
 
         found = self._find(env, typ, target)
         if found is None and node.get("confarchive_quiet"):
@@ -268,7 +268,7 @@ class ArchiveDomain(Domain):
         docname, anchor, title = found
         if typ in ("speaker", "event"):
             docname = archive_docname(env.config, typ, docname)
-            if docname not in env.all_docs:
+            if not page_exists(env, docname):
                 return None
         if not node.get("refexplicit"):
             contnode = nodes.inline(title, title, classes=contnode.get("classes", []))

@@ -16,7 +16,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .archive import KINDS, archive_docname, listed, page_count, pagination_docname
+from .archive import KINDS, archive_docname, listed, page_count, page_exists, pagination_docname
 from .domain import ArchiveDomain, ListingSpec, Post, SpeakerEntry, Talk
 from .identity import event_dates, name_key, slugify, twitter_handle
 from .speakers import LINK_KINDS, RefusedLink, checked_url
@@ -117,7 +117,7 @@ class Renderer:
         self.docname = docname
         self.domain: ArchiveDomain = app.env.domains["archive"]
         self.posts = listed(self.domain, self.config)
-        self.existing = app.env.all_docs
+        self.env = app.env
 
     # --- links -----------------------------------------------------------------------
 
@@ -127,7 +127,7 @@ class Renderer:
 
     def link(self, text: str, docname: str, anchor: str = "", classes: tuple[str, ...] = ()) -> nodes.Node:
         """A link to an archive page, or plain text where that page does not exist."""
-        if docname not in self.existing:
+        if not page_exists(self.env, docname):
             return nodes.inline(text, text, classes=list(classes))
         return nodes.reference(text, text, internal=True, refuri=self.uri(docname, anchor), classes=list(classes))
 
@@ -244,8 +244,12 @@ class Renderer:
     # --- pages -----------------------------------------------------------------------
 
     def render(self, node: archive_listing) -> list[nodes.Node]:
-        kind, key = node["kind"], node["key"]
-        return getattr(self, f"render_{kind.replace('-', '_')}")(key, node)
+        """The content of a placeholder left by ``postlist`` or ``archive-page``."""
+        return getattr(self, f"render_{node['kind']}")(node["key"], node)
+
+    def render_page_of(self, kind: str, key: str) -> list[nodes.Node]:
+        """The content of the page of one event, speaker, tag, author, year, or older posts."""
+        return getattr(self, f"render_{kind}")(key, None)
 
     def render_posts(self, key: str, node: archive_listing) -> list[nodes.Node]:
         spec: ListingSpec = node["spec"]
