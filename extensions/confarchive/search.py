@@ -166,12 +166,50 @@ def _language(config) -> str:
     return (config.language or "en").split("_")[0].split("-")[0]
 
 
-async def _write_index(records: list[dict[str, Any]], output: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
+def _prompt_service():
+    """A Pagefind service client that reads each answer as soon as it comes.
 
-    async with PagefindIndex(config=IndexConfig(output_path=str(output))) as index:
-        for record in records:
-            await index.add_custom_record(**record)
+    pagefind 1.5's ``PagefindService`` sleeps 100 ms before reading every answer of its
+    backing process, so indexing N records took N/10 seconds (73 s for 770 records). This
+    subclass reads the same answers, in the same format, without the pause; records are
+    sent all at once.
+    """
+    import base64
+
+    from pagefind.service import PagefindService
+
+    class PromptPagefindService(PagefindService):
+        async def _wait_for_responses(self) -> None:
+            while True:
+                output = await self._backend.stdout.readuntil(b",")
+                answer = json.loads(base64.b64decode(output[:-1]))
+                if not answer:
+                    continue
+                payload = answer.get("payload", {})
+                message_id = answer.get("message_id")
+                if message_id is None and payload.get("original_message"):
+                    message_id = json.loads(payload["original_message"]).get("message_id")
+                future = self._responses.get(message_id)
+                if future is None or future.done():
+                    continue
+                if payload.get("type") == "Error":
+                    future.set_exception(Exception(payload.get("message"), payload.get("original_message")))
+                else:
+                    future.set_result(payload)
+
+    return PromptPagefindService()
+
+
+async def _write_index(records: list[dict[str, Any]], output: Path) -> None:
+    from pagefind.index import IndexConfig
+
+    service = await _prompt_service().launch()
+    try:
+        index = await service.create_index(IndexConfig(output_path=str(output)))
+        await asyncio.gather(*(index.add_custom_record(**record) for record in records))
+        await index.write_files()
+    finally:
+        await service.close()
 
 
 def build_search_index(app: Sphinx, exception: Exception | None) -> None:
