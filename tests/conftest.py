@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["sphinx.testing.fixtures"]
+# Sphinx's test fixtures, and the browser fixtures (one chromium for the whole session)
+pytest_plugins = ["sphinx.testing.fixtures", "browser"]
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import chromium, chromium_executable, open_page, served_docs  # noqa: F401
+
 
 POST = "posts/2017/kubecon-dayone-keynotes/index.html"
 LOGO = 'img[alt="KubeCon Logo"]'

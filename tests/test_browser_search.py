@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from browser import chromium, chromium_executable, open_page, serve_folder, served_docs  # noqa: F401
+from browser import serve_folder
 from conftest import ROOTS, sphinx_build
 
 pytestmark = pytest.mark.browser
