@@ -1,0 +1,56 @@
+"""The archive of docs/ itself: the example post's event, speakers, home page and feeds."""
+
+from __future__ import annotations
+
+import feedparser
+from bs4 import BeautifulSoup
+
+SPEAKER_PAGES = {
+    "dankohn1": "Dan Kohn",
+    "michellenoorali": "Michelle Noorali",
+    "imadsousou": "Imad Sousou",
+    "dmarsh": "Diane Marsh",
+    "adrianco": "Adrian Cockcroft",
+}
+
+
+def page(docs_build, name: str) -> BeautifulSoup:
+    return BeautifulSoup((docs_build / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_event_page_lists_the_post_and_its_five_talks(docs_build):
+    event = page(docs_build, "archive/events/kubecon-na-2017.html")
+    article = event.select_one("article[role=main]")
+    assert article.find("h1").get_text().rstrip("¶") == "KubeCon + CloudNativeCon North America 2017"
+    text = article.get_text(" ")
+    assert "Austin, Texas" in text and "2017-12-06 to 2017-12-08" in text
+    assert [a.get_text() for a in article.select(".confarchive-post-title a")] == ["Good Morning KubeCon?"]
+    talks = article.select(".confarchive-talk-list .confarchive-talk-link")
+    assert [a["href"].split("#")[1] for a in talks] == [
+        "dan-kohn", "michelle-noorali", "imad-sousou", "diane-marsh", "adrian-cockroft"]
+    assert all(a["href"].startswith("../../posts/2017/kubecon-dayone-keynotes/index.html#") for a in talks)
+
+
+def test_five_speaker_pages_and_the_index(docs_build):
+    for speaker_id, name in SPEAKER_PAGES.items():
+        speaker = page(docs_build, f"archive/speakers/{speaker_id}.html").select_one("article[role=main]")
+        assert speaker.find("h1").get_text().rstrip("¶") == name
+        assert speaker.select(".confarchive-talk-link"), speaker_id
+    index = page(docs_build, "archive/speakers/index.html")
+    listed = [a.get_text() for a in index.select(".confarchive-speaker-index a")]
+    assert listed == sorted(listed) and set(listed) == set(SPEAKER_PAGES.values())
+
+
+def test_home_page_lists_the_post_with_its_excerpt(docs_build):
+    home = page(docs_build, "index.html").select_one("article[role=main]")
+    summary = home.select_one(".confarchive-post-summary")
+    assert summary.select_one(".confarchive-post-title").get_text() == "Good Morning KubeCon?"
+    assert "KubeCon + CloudNativeCon North America 2017" in summary.select_one(".confarchive-post-meta").get_text()
+    assert summary.select_one(".confarchive-excerpt").get_text().startswith("I hope you")
+
+
+def test_feeds_of_the_archive_and_the_event(docs_build):
+    for name in ("feeds/atom.xml", "feeds/events/kubecon-na-2017.xml", "feeds/tags/kubernetes.xml"):
+        feed = feedparser.parse((docs_build / name).read_bytes())
+        assert feed.bozo == 0, name
+        assert [entry.title for entry in feed.entries] == ["Good Morning KubeCon?"], name
