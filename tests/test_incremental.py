@@ -121,3 +121,19 @@ def test_deleting_a_post(site):
             "posts/p4.html", "posts/p6.html"} <= rewritten
     assert not rewritten & {"posts/p1.html", "posts/p2.html", "archive/events/alpha-conf.html",
                             "archive/tags/t0.html"}
+
+
+def test_drafts_and_future_posts_stay_out_of_listings_unless_shown(site):
+    (site.src / "posts" / "p7.md").write_text(post(7, "alpha-conf", ["t1"], date="2020-07-01")
+                                              .replace("---\nIntro", "draft: true\n---\nIntro", 1))
+    (site.src / "posts" / "p8.md").write_text(post(8, "alpha-conf", ["t1"], date="2999-01-01"))
+    site.build()
+    assert site.listed("index.html") == ["Post 6", "Post 5", "Post 4"]
+    assert "Post 7" not in site.listed("archive/tags/t1.html") and "Post 8" not in site.listed("archive/tags/t1.html")
+    assert "Post 7" not in site.listed("archive/events/alpha-conf.html")
+    assert (site.out / "posts/p7.html").is_file() and (site.out / "posts/p8.html").is_file()
+
+    (site.src / "conf.py").write_text(CONF + "confarchive_show_drafts = True\n")
+    site.build()
+    assert site.listed("index.html") == ["Post 8", "Post 7", "Post 6"]
+    assert {"Post 7", "Post 8"} <= set(site.listed("archive/tags/t1.html"))

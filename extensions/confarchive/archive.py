@@ -390,7 +390,10 @@ def _site_fingerprint(app: Sphinx) -> str:
     navigation = sorted((doc, env.titles[doc].astext() if doc in env.titles else "", tuple(included))
                         for doc, included in env.toctree_includes.items())
     templates = builder.templates.newest_template_mtime() if getattr(builder, "templates", None) else 0
-    data = (repr(info.__dict__) if info is not None else "", templates, navigation)
+    # confarchive's own settings change what archive pages list (drafts, page size...)
+    settings = sorted((name, repr(app.config[name])) for name in dir(app.config)
+                      if name.startswith("confarchive_") or name in ("root_doc", "language"))
+    data = (repr(info.__dict__) if info is not None else "", templates, navigation, settings)
     return hashlib.sha256(repr(data).encode()).hexdigest()
 
 
