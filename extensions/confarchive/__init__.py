@@ -14,8 +14,10 @@ from .feeds import setup_feeds
 from .figures import setup_figures
 from .listings import setup_listings
 from .posts import setup_posts
+from .redirects import setup_redirects
 from .search import TEMPLATES_DIR, setup_search
 from .speakers import setup_speakers
+from .video import setup_video
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -68,6 +70,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_listings(app)
     setup_search(app)
     setup_feeds(app)
+    setup_video(app)
+    setup_redirects(app)
     return {
         "version": __version__,
         "env_version": ArchiveDomain.data_version,

@@ -1,0 +1,158 @@
+"""The ``confarchive`` command: ``import`` a whole blog, or start a ``new`` post.
+
+Run it as ``confarchive ...`` or ``python -m confarchive ...``. The import shows a
+progress bar on standard error when that is a terminal, and prints its report on
+standard output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from .identity import slugify
+from .importer import FORMATS, ImportAborted, import_blog, render_front_matter
+
+DEFAULT_INTO = Path("docs/posts")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="confarchive",
+                                     description="Tools for a confarchive archive of conference coverage.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    imported = commands.add_parser(
+        "import", help="import a Wintersmith, Jekyll or Hugo blog as MyST posts",
+        description="Import every post of a blog as clean MyST: one folder per post, "
+                    "<into>/<year>/<slug>/index.md, with its images beside it, and a redirect "
+                    "from each post's old URL.")
+    imported.add_argument("source", type=Path, help="the blog's source folder")
+    imported.add_argument("--into", type=Path, default=DEFAULT_INTO,
+                          help="where the posts go (default: %(default)s)")
+    imported.add_argument("--format", dest="source_format", choices=(*FORMATS, "auto"), default="auto",
+                          help="the blog's generator (default: found from the folder's layout)")
+    imported.add_argument("--redirects", type=Path, default=None,
+                          help="the redirects data file (default: redirects.yaml in the folder above --into, "
+                               "the Sphinx source folder)")
+    imported.add_argument("--author", default=None,
+                          help="the author of posts that name none (default: the blog's owner, from its config)")
+    imported.add_argument("--dry-run", action="store_true", help="report what would be done; write nothing")
+    imported.add_argument("--force", action="store_true", help="replace posts that were imported before")
+    imported.set_defaults(handler=_import)
+
+    new = commands.add_parser("new", help="write the skeleton of a new post",
+                              description="Write <into>/<year>/<slug>/index.md with front matter, one talk "
+                                          "section and a speaker card.")
+    new.add_argument("title", help="the post's title")
+    new.add_argument("--event", default=None, help="the event the post covers (its id in events.yaml)")
+    new.add_argument("--date", default=None, help="the post's date, 2026-05-04 or 2026-05-04T09:30 (default: now)")
+    new.add_argument("--author", default=None, help="the author (default: git config user.name)")
+    new.add_argument("--slug", default=None, help="the post's folder name (default: made from the title)")
+    new.add_argument("--into", type=Path, default=DEFAULT_INTO, help="where posts go (default: %(default)s)")
+    new.set_defaults(handler=_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    return arguments.handler(arguments)
+
+
+# --- import ---------------------------------------------------------------------------
+
+
+def _progress(items: Iterator[Any], total: int) -> Iterator[Any]:
+    """A progress bar on standard error, only when that is a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc="importing", unit="post", file=sys.stderr,
+                disable=not sys.stderr.isatty(), leave=False)
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    try:
+        report = import_blog(arguments.source, arguments.into, source_format=arguments.source_format,
+                             dry_run=arguments.dry_run, force=arguments.force,
+                             redirects_file=arguments.redirects, author=arguments.author, progress=_progress)
+    except ImportAborted as error:
+        print(f"confarchive import: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(report.render())
+    return report.exit_status
+
+
+# --- new -----------------------------------------------------------------------------------
+
+
+def _git_user() -> str | None:
+    try:
+        result = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, check=False,
+                                timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None
+
+
+def _parse_when(value: str | None) -> tuple[str, int]:
+    """(the date as front matter writes it, its year)."""
+    if not value:
+        now = dt.datetime.now().replace(microsecond=0)
+        return now.isoformat(), now.year
+    text = value.strip()
+    try:
+        when = dt.datetime.fromisoformat(text.replace(" ", "T", 1) if len(text) > 10 else text)
+    except ValueError:
+        raise ValueError(f"--date {value!r} is not a date like 2026-05-04 or 2026-05-04T09:30") from None
+    if len(text) <= 10:
+        return when.date().isoformat(), when.year
+    return when.isoformat(timespec="seconds"), when.year
+
+
+SKELETON = """\
+One or two sentences on the event: where, when, what it was about. This paragraph is the
+post's excerpt in listings and feeds.
+
+<!-- more -->
+
+## The first talk's title
+
+:::{{speaker}} Speaker Name
+:twitter: handle
+:role: Their role
+:affiliation: Their company
+:::
+
+What the speaker said, showed and announced.
+"""
+
+
+def _new(arguments: argparse.Namespace) -> int:
+    try:
+        date, year = _parse_when(arguments.date)
+    except ValueError as error:
+        print(f"confarchive new: {error}", file=sys.stderr)
+        return 2
+    author = arguments.author or _git_user()
+    if not author:
+        print("confarchive new: no author: pass --author, or set git config user.name", file=sys.stderr)
+        return 2
+    slug = slugify(arguments.slug or arguments.title)
+    folder = arguments.into / f"{year:04d}" / slug
+    target = folder / "index.md"
+    if target.exists():
+        print(f"confarchive new: {target} exists; nothing written", file=sys.stderr)
+        return 1
+    front = render_front_matter(" ".join(arguments.title.split()), [author], date, event=arguments.event, tags=[])
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(front + "\n" + SKELETON.format(), encoding="utf-8", newline="\n")
+    print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
