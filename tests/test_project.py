@@ -105,3 +105,20 @@ def test_serial_and_parallel_builds_are_identical(tmp_path):
     serial, parallel = stored_records(outputs["1"]), stored_records(outputs["4"])
     assert len(serial["posts"]) == 10 and len(serial["talks"]) == 10
     assert serial["posts"] == parallel["posts"] and serial["talks"] == parallel["talks"]
+
+
+def test_search_index_builds_inside_a_running_event_loop(tmp_path):
+    """Sphinx run from async code (or beside Playwright's sync API) still gets its search index."""
+    import asyncio
+
+    from conftest import build_root
+
+    async def build():
+        return build_root("directives", tmp_path / "src")
+
+    app = asyncio.run(build())
+    try:
+        assert app.statuscode == 0
+        assert (app.outdir / "pagefind" / "pagefind.js").is_file()
+    finally:
+        app.cleanup()

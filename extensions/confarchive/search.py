@@ -21,6 +21,7 @@ import asyncio
 import json
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -181,7 +182,14 @@ def _prompt_service():
     class PromptPagefindService(PagefindService):
         async def _wait_for_responses(self) -> None:
             while True:
-                output = await self._backend.stdout.readuntil(b",")
+                try:
+                    output = await self._backend.stdout.readuntil(b",")
+                except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as error:
+                    # the backing process ended: every question still waiting fails
+                    for future in self._responses.values():
+                        if not future.done():
+                            future.set_exception(RuntimeError(f"the pagefind process stopped: {error}"))
+                    return
                 answer = json.loads(base64.b64decode(output[:-1]))
                 if not answer:
                     continue
@@ -221,7 +229,9 @@ def build_search_index(app: Sphinx, exception: Exception | None) -> None:
     output = Path(app.outdir) / "pagefind"
     staging = Path(app.outdir) / ".pagefind-new"
     shutil.rmtree(staging, ignore_errors=True)
-    asyncio.run(_write_index(records, staging))
+    # in a thread of its own: the caller's thread may already run an event loop
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _write_index(records, staging)).result()
     shutil.rmtree(output, ignore_errors=True)
     staging.rename(output)
     logger.info("confarchive: search index of %d records written in %.2f s", len(records),
