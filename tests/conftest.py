@@ -52,11 +52,11 @@ def need_shared(*parts: str) -> Path:
     return path
 
 
-def build_root(name: str, dest: Path, *, parallel: int = 0, confoverrides: dict | None = None,
-               srcdir: Path | None = None):
+def build_root(name: str, dest: Path, *, confoverrides: dict | None = None, srcdir: Path | None = None):
     """Copy ``tests/roots/test-<name>`` (or ``srcdir``) to ``dest`` and build it; the finished app.
 
-    Callers own the app and call ``app.cleanup()`` when done.
+    Callers own the app and call ``app.cleanup()`` when done. Builds here are serial:
+    parallel builds fork, so they run as separate processes (:func:`sphinx_build`).
     """
     import shutil
     from io import StringIO
@@ -66,7 +66,7 @@ def build_root(name: str, dest: Path, *, parallel: int = 0, confoverrides: dict 
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(srcdir or ROOTS / f"test-{name}", dest)
-    app = SphinxTestApp("html", srcdir=dest, parallel=parallel, confoverrides=confoverrides,
+    app = SphinxTestApp("html", srcdir=dest, confoverrides=confoverrides,
                         status=StringIO(), warning=StringIO())
     app.build()
     return app

@@ -110,13 +110,19 @@ def test_serial_and_parallel_builds_are_identical(tmp_path):
 def test_search_index_builds_inside_a_running_event_loop(tmp_path):
     """Sphinx run from async code (or beside Playwright's sync API) still gets its search index."""
     import asyncio
+    import threading
 
     from conftest import build_root
 
     async def build():
         return build_root("directives", tmp_path / "src")
 
-    app = asyncio.run(build())
+    # a thread of its own: the test process may already run the browser tests' loop
+    built = {}
+    worker = threading.Thread(target=lambda: built.setdefault("app", asyncio.run(build())))
+    worker.start()
+    worker.join()
+    app = built["app"]
     try:
         assert app.statuscode == 0
         assert (app.outdir / "pagefind" / "pagefind.js").is_file()
