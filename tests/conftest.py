@@ -18,6 +18,26 @@ ROOTS = Path(__file__).resolve().parent / "roots"
 SHARED = REPO.parent / "shared"
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Browser tests run last, so nothing forks the test process once Playwright runs.
+
+    In-process Sphinx builds start processes (sphinx-sitemap's multiprocessing manager);
+    forked after Playwright started, they hold its pipes and its shutdown never ends.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_helper_processes():
+    """At the end of the session, end the processes in-process builds left running."""
+    yield
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        child.terminate()
+        child.join(timeout=5)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Where ``@pytest.mark.sphinx(testroot=...)`` finds ``test-<name>`` roots."""
@@ -26,10 +46,11 @@ def rootdir() -> Path:
 
 def sphinx_build(srcdir: Path, outdir: Path, *args: str, confdir: Path | None = None) -> subprocess.CompletedProcess:
     """Run sphinx-build as a user would; returns the finished process (output captured)."""
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(srcdir), str(outdir), *args]
+    # -N: plain text, whatever the environment says about colours (FORCE_COLOR...)
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-N", str(srcdir), str(outdir), *args]
     if confdir is not None:
         command[3:3] = ["-c", str(confdir)]
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_COLOR": "1"}
     env.pop("READTHEDOCS_CANONICAL_URL", None)
     return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
 
