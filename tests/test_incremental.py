@@ -66,16 +66,22 @@ def site(tmp_path) -> Site:
 
 
 def test_no_change_rewrites_nothing(site):
+    index = site.out / "pagefind" / "pagefind-entry.json"
+    indexed = index.stat().st_mtime_ns
     before = site.build()
     assert site.rewritten(before) == set()
+    assert index.stat().st_mtime_ns == indexed  # no record changed: the search index stays
 
 
 def test_editing_text_rewrites_only_the_post(site):
     path = site.src / "posts" / "p2.md"
     path.write_text(path.read_text().replace("Body of 2.", "Body of 2, edited."))
+    index = site.out / "pagefind" / "pagefind-entry.json"
+    indexed = index.stat().st_mtime_ns
     before = site.build()
     assert site.rewritten(before) == {"posts/p2.html"}
     assert "Body of 2, edited." in (site.out / "posts/p2.html").read_text()
+    assert index.stat().st_mtime_ns != indexed  # the edited talk is searched as it is now
 
 
 def test_adding_a_post(site):

@@ -18,6 +18,7 @@ page) reads to highlight the words on the page it opens.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import shutil
 import time
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 _TEXT_DIR = "confarchive-search"
+_INDEX_STAMP = "confarchive-search-index.sha256"
 #: block-level nodes whose text is read; the rest is walked through
 _SKIP = (nodes.raw, nodes.comment, nodes.system_message, nodes.Invisible, nodes.substitution_definition,
          nodes.target)
@@ -221,12 +223,21 @@ async def _write_index(records: list[dict[str, Any]], output: Path) -> None:
 
 
 def build_search_index(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write the Pagefind index of the finished site."""
+    """``build-finished``: write the Pagefind index of the finished site.
+
+    Pagefind has no incremental mode, so the index is written whole; when no record
+    changed since the last build and the index is there, it is left as it is.
+    """
     if exception is not None or app.builder.format != "html" or not app.config.confarchive_search:
         return
     started = time.perf_counter()
     records = search_records(app)
     output = Path(app.outdir) / "pagefind"
+    stamp = Path(app.doctreedir) / _INDEX_STAMP
+    digest = hashlib.sha256(json.dumps(records, sort_keys=True).encode()).hexdigest()
+    if (output / "pagefind.js").is_file() and stamp.is_file() and stamp.read_text() == digest:
+        logger.info("confarchive: search index unchanged (%d records)", len(records))
+        return
     staging = Path(app.outdir) / ".pagefind-new"
     shutil.rmtree(staging, ignore_errors=True)
     # in a thread of its own: the caller's thread may already run an event loop
@@ -234,6 +245,7 @@ def build_search_index(app: Sphinx, exception: Exception | None) -> None:
         pool.submit(asyncio.run, _write_index(records, staging)).result()
     shutil.rmtree(output, ignore_errors=True)
     staging.rename(output)
+    stamp.write_text(digest)
     logger.info("confarchive: search index of %d records written in %.2f s", len(records),
                 time.perf_counter() - started)
 
