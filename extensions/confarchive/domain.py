@@ -182,7 +182,7 @@ class ArchiveDomain(Domain):
 
     # --- queries -------------------------------------------------------------------------
 
-    def _cached(self, key: Any, make):
+    def derived(self, key: Any, make):
         """A value derived from the store, kept until the store changes."""
         cache = self.__dict__.setdefault("_derived", {})
         if key not in cache:
@@ -199,13 +199,13 @@ class ArchiveDomain(Domain):
             posts = [post for post in self.posts.values()
                      if show_drafts or not (post.draft or is_future(post.date))]
             return sorted(posts, key=sort_key, reverse=True)
-        return self._cached(("listed", show_drafts), make)
+        return self.derived(("listed", show_drafts), make)
 
     def position(self, docname: str, show_drafts: bool = False) -> int | None:
         """Where a post stands in :meth:`listed_posts`, or None when it is not listed."""
         def make() -> dict[str, int]:
             return {post.docname: number for number, post in enumerate(self.listed_posts(show_drafts))}
-        return self._cached(("position", show_drafts), make).get(docname)
+        return self.derived(("position", show_drafts), make).get(docname)
 
     def iter_talks(self) -> Iterator[Talk]:
         for docname in sorted(self.talks):
@@ -225,7 +225,7 @@ class ArchiveDomain(Domain):
 
     def speakers(self) -> dict[str, SpeakerEntry]:
         """Every speaker, by id, with their talks newest first and one canonical name."""
-        return self._cached("speakers", self._make_speakers)
+        return self.derived("speakers", self._make_speakers)
 
     def _make_speakers(self) -> dict[str, SpeakerEntry]:
         registry: dict[str, RegistrySpeaker] = self.data.get("registry", {})

@@ -257,7 +257,7 @@ def current_feeds(app: Sphinx) -> list[Feed]:
     domain: ArchiveDomain = app.env.domains["archive"]
     config = app.config
     key = ("feeds", config.confarchive_show_drafts, config.confarchive_feed_length)
-    return domain._cached(key, lambda: plan_feeds(listed(domain, config), config,
+    return domain.derived(key, lambda: plan_feeds(listed(domain, config), config,
                                                   lambda slug: domain.event(slug).name))
 
 

@@ -285,7 +285,7 @@ class Renderer:
 
     def render_event(self, key: str, node: archive_listing) -> list[nodes.Node]:
         event = self.domain.event(key)
-        posts = [post for post in self.posts if post.event_slug == key]
+        posts = self.grouped("event").get(key, [])
         talks = [talk for post in posts for talk in self.domain.talks.get(post.docname, [])]
         out = self.details([
             ("Dates", event_dates(event)),
@@ -328,14 +328,30 @@ class Renderer:
         out.extend(self.talk_list(entry.talks, speakers=False))
         return out
 
+    def grouped(self, kind: str) -> dict[str, list[Post]]:
+        """Listed posts by event, tag, author or year slug, newest first; made once a build."""
+        def group() -> dict[str, list[Post]]:
+            groups: dict[str, list[Post]] = defaultdict(list)
+            for post in self.posts:
+                if kind == "event":
+                    keys = [post.event_slug] if post.event_slug else []
+                elif kind == "year":
+                    keys = [post.year] if post.year else []
+                else:
+                    keys = dict.fromkeys(slugify(v) for v in (post.tags if kind == "tag" else post.authors))
+                for key in keys:
+                    groups[key].append(post)
+            return dict(groups)
+        return self.domain.derived(("grouped", kind, self.config.confarchive_show_drafts), group)
+
     def render_tag(self, key: str, node: archive_listing) -> list[nodes.Node]:
-        return self.post_list([post for post in self.posts if key in {slugify(tag) for tag in post.tags}])
+        return self.post_list(self.grouped("tag").get(key, []))
 
     def render_author(self, key: str, node: archive_listing) -> list[nodes.Node]:
-        return self.post_list([post for post in self.posts if key in {slugify(a) for a in post.authors}])
+        return self.post_list(self.grouped("author").get(key, []))
 
     def render_year(self, key: str, node: archive_listing) -> list[nodes.Node]:
-        return self.post_list([post for post in self.posts if post.year == key])
+        return self.post_list(self.grouped("year").get(key, []))
 
     def _index(self, kind: str, counts: Counter, names: dict[str, str], noun: str) -> list[nodes.Node]:
         if not counts:
