@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fcntl
 import json
 import os
 import platform
@@ -339,6 +340,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not TARBALL.is_file():
         print(f"bench: the corpus {TARBALL} is missing; it lives in ../shared/corpora/ beside the "
               f"checkout (see ../shared/corpora/PYVIDEO.md)", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    lock = open(args.out / ".lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"bench: another run is using {args.out}; wait for it, or pass --out", file=sys.stderr)
         return 2
     progress(f"unpacking {TARBALL.name} into {args.out / 'cache'}")
     data = corpus.load_events(corpus.unpack(TARBALL, args.out / "cache"))
