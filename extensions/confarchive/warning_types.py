@@ -51,6 +51,23 @@ class ArchiveWarning(Enum):
     LISTING = "listing"
     """A ``postlist`` filter names nothing in the archive, so the list is empty."""
 
+    HTML = "html"
+    """Raw HTML in a post breaks the archive's HTML policy (a script, an event handler
+    attribute, a ``javascript:`` URL, an iframe from a host not on the list...). What
+    breaks it is removed, and the rest of the HTML is kept."""
+
+    ENCODING = "encoding"
+    """A source file is not valid UTF-8, or holds characters no page can carry (NUL bytes).
+    The undecodable bytes are replaced and the page still builds."""
+
+    STRUCTURE = "structure"
+    """A post's structure is unusual enough to lose something: two talks with one title,
+    a heading that skips levels under a talk, nesting too deep to render."""
+
+    PATH = "path"
+    """A link or image in a post points outside the project's source folder, at an
+    absolute path on the machine that builds it, or uses a scheme that is never followed."""
+
     def __str__(self) -> str:
         return self.value
 
