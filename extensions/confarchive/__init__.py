@@ -12,6 +12,7 @@ from .callouts import setup_callouts
 from .domain import ArchiveDomain
 from .feeds import setup_feeds
 from .figures import setup_figures
+from .htmlpolicy import setup_html_policy
 from .listings import setup_listings
 from .posts import setup_posts
 from .redirects import setup_redirects
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_speakers(app)
     setup_callouts(app)
     setup_figures(app)
+    setup_html_policy(app)
     setup_posts(app)
     setup_archive(app)
     setup_listings(app)

@@ -44,6 +44,7 @@ from sphinx.util import logging
 
 from .archive import archive_docname, listed
 from .domain import ArchiveDomain, Post
+from .htmlpolicy import clean_whole, policy_for
 from .identity import slugify
 
 if TYPE_CHECKING:
@@ -311,6 +312,8 @@ def note_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     domain: ArchiveDomain = app.env.domains["archive"]
     body = context.get("body")
     if pagename in domain.posts and isinstance(body, str):
+        # the HTML policy once more, as a whole: feed readers are not the archive's pages
+        body = clean_whole(body, policy_for(app.config))
         _write_if_changed(_content_file(app, pagename), body.encode("utf-8"))
 
 

@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from .domain import ArchiveDomain, Post
+from .htmlpolicy import TRUSTED, html_text
 from .speakers import speaker_card
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 _TEXT_DIR = "confarchive-search"
 _INDEX_STAMP = "confarchive-search-index.sha256"
 #: block-level nodes whose text is read; the rest is walked through
-_SKIP = (nodes.raw, nodes.comment, nodes.system_message, nodes.Invisible, nodes.substitution_definition,
+_SKIP = (nodes.comment, nodes.system_message, nodes.Invisible, nodes.substitution_definition,
          nodes.target)
 
 
@@ -50,7 +51,7 @@ _SKIP = (nodes.raw, nodes.comment, nodes.system_message, nodes.Invisible, nodes.
 
 
 def document_text(node: nodes.Node) -> str:
-    """The words of ``node`` as a reader sees them: no raw HTML, no link labels of cards."""
+    """The words of ``node`` as a reader sees them: no markup, no link labels of cards."""
     parts: list[str] = []
 
     def walk(current: nodes.Node) -> None:
@@ -59,6 +60,11 @@ def document_text(node: nodes.Node) -> str:
         if isinstance(current, speaker_card):
             speaker = current["speaker"]
             parts.append(" ".join(filter(None, (speaker.name, speaker.role, speaker.affiliation))) + "\n")
+            return
+        if isinstance(current, nodes.raw):
+            # raw HTML (cleaned by the HTML policy): the words, not the markup
+            if "html" in current.get("format", "").split() and not current.get(TRUSTED):
+                parts.append(html_text(current.astext()))
             return
         if isinstance(current, nodes.Text):
             parts.append(current.astext())

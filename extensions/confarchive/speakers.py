@@ -227,6 +227,7 @@ class SpeakerDirective(SphinxDirective):
                 f'<span class="confarchive-speaker-initials" aria-hidden="true">'
                 f"{html.escape(initials(speaker.name))}</span>",
                 format="html",
+                confarchive_trusted=True,  # our own markup: the HTML policy leaves it alone
             )
         return box
 
