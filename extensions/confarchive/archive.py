@@ -141,7 +141,8 @@ def plan_archive(scanned: dict[str, ScannedPost], identities: Identities,
         add("event", slug, name, event.logo if event else None, f"Logo of {name}")
     for speaker_id, name in speaker_names.items():
         listed_speaker = identities.speakers.get(speaker_id)
-        add("speaker", speaker_id, name, listed_speaker.avatar if listed_speaker else None, f"Photo of {name}")
+        # the speaker's photo on their own page: its text alternative is who it shows
+        add("speaker", speaker_id, name, listed_speaker.avatar if listed_speaker else None, name)
     for slug, names in tags.items():
         add("tag", slug, f"Posts tagged {_most_common(names)}")
     for slug, names in authors.items():

@@ -219,7 +219,14 @@ class Renderer:
         return self._speaker_entries
 
     def heading(self, text: str) -> nodes.rubric:
-        return nodes.rubric(text, text, classes=["confarchive-heading"])
+        """A heading inside an archive page, under its title: an ``<h2>`` in HTML.
+
+        A rubric, so it stays out of the page's table of contents; its level makes it a
+        real heading that screen readers list and jump to, not a styled paragraph.
+        """
+        rubric = nodes.rubric(text, text, classes=["confarchive-heading"])
+        rubric["heading-level"] = 2
+        return rubric
 
     def details(self, rows: list[tuple[str, nodes.Node | str]]) -> list[nodes.Node]:
         """A field list of the non-empty rows."""

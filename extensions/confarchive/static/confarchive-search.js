@@ -118,6 +118,10 @@ async function showMore() {
 }
 
 function renderFilters(counts) {
+  // Ticking a box re-renders the filters: the box that had keyboard focus gets it back,
+  // or focus would fall to the top of the page.
+  const focused = filtersBox.contains(document.activeElement) ? document.activeElement : null;
+  const refocus = focused && focused.type === "checkbox" ? [focused.name, focused.value] : null;
   filtersBox.replaceChildren();
   for (const [name, label] of FILTERS) {
     const selected = new Set(state.filters[name] || []);
@@ -152,12 +156,20 @@ function renderFilters(counts) {
       const all = element("button", "confarchive-filter-all", `Show all ${values.length}`);
       all.type = "button";
       all.addEventListener("click", () => {
-        group.querySelectorAll("label[hidden]").forEach((row) => { row.hidden = false; });
+        const rows = [...group.querySelectorAll("label[hidden]")];
+        rows.forEach((row) => { row.hidden = false; });
         all.remove();
+        // the button is gone: focus goes to the first value it showed
+        if (rows.length) rows[0].querySelector("input").focus();
       });
       group.append(all);
     }
     filtersBox.append(group);
+  }
+  if (refocus) {
+    const again = [...filtersBox.querySelectorAll("input[type=checkbox]")]
+      .find((box) => box.name === refocus[0] && box.value === refocus[1]);
+    if (again) again.focus();
   }
 }
 
@@ -171,6 +183,8 @@ async function search() {
   shown = 0;
   if (!state.query && !Object.keys(state.filters).length) {
     say("Type words to search the archive's posts and talks.");
+    // the last filter was unticked: the filters go, and focus goes back to the query
+    if (filtersBox.contains(document.activeElement)) input.focus();
     filtersBox.replaceChildren();
     page.dataset.searchState = "done";
     return;
@@ -216,7 +230,13 @@ async function start() {
     state.query = input.value.trim();
     search();
   });
-  more.addEventListener("click", showMore);
+  more.addEventListener("click", async () => {
+    // the button hides once everything is shown: focus moves to the first new result
+    const before = list.children.length;
+    await showMore();
+    const first = list.children[before];
+    if (first) first.querySelector("a").focus();
+  });
   await search();
 }
 
