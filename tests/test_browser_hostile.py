@@ -11,7 +11,6 @@ and the post's text must be there to read.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
