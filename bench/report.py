@@ -92,7 +92,9 @@ def _rows(run: dict) -> list[tuple[str, str, Callable[[dict], str]]]:
             if key in figures["missing"]:
                 return figures["missing"][key]
             if key == "index":
-                return f"{100 * figures['index_share']:.1f} % ({seconds(figures['index_seconds'])})"
+                work = figures.get("index_work_share", figures["index_share"])
+                return (f"{100 * figures['index_share']:.1f} % waited; indexing "
+                        f"{seconds(figures['index_seconds'])} = {100 * work:.1f} % ran beside the writing")
             return amount(figures[f"{key}_bytes"])
         return cell
 

@@ -35,6 +35,7 @@ from .speakers import speaker_card
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -228,32 +229,91 @@ async def _write_index(records: list[dict[str, Any]], output: Path) -> None:
         await service.close()
 
 
-def build_search_index(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write the Pagefind index of the finished site.
+class _IndexJob:
+    """The Pagefind index of one build, written into a staging folder beside the site.
+
+    A serial build starts it as soon as the documents are read (``env-updated``): the
+    records come from the doctrees, not from the HTML, so the ``pagefind`` process
+    indexes on the machine's other core while Sphinx writes the pages. A parallel build
+    already keeps every core busy (and forks its writers, which must not inherit a
+    running thread), so there the job runs at ``build-finished``.
+    """
+
+    def __init__(self, app: Sphinx, records: list[dict[str, Any]], digest: str) -> None:
+        self.records = records
+        self.digest = digest
+        self.output = Path(app.outdir) / "pagefind"
+        self.staging = Path(app.outdir) / ".pagefind-new"
+        self.stamp = Path(app.doctreedir) / _INDEX_STAMP
+        self.pool: ThreadPoolExecutor | None = None
+        self.future = None
+        self.seconds = 0.0
+
+    def start(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+        # in a thread of its own: the caller's thread may already run an event loop
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.future = self.pool.submit(self._run)
+
+    def _run(self) -> None:
+        started = time.perf_counter()
+        asyncio.run(_write_index(self.records, self.staging))
+        self.seconds = time.perf_counter() - started
+
+    def finish(self, keep: bool) -> None:
+        """Wait for the index; put it in place when ``keep``, else throw it away."""
+        if self.future is None:
+            self.start()
+        assert self.pool is not None and self.future is not None
+        try:
+            self.future.result()
+        finally:
+            self.pool.shutdown()
+        if not keep:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return
+        shutil.rmtree(self.output, ignore_errors=True)
+        self.staging.rename(self.output)
+        self.stamp.write_text(self.digest)
+
+
+_JOBS: dict[int, _IndexJob] = {}
+
+
+def plan_search_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: the records of this build; start indexing them unless unchanged.
 
     Pagefind has no incremental mode, so the index is written whole; when no record
     changed since the last build and the index is there, it is left as it is.
     """
-    if exception is not None or app.builder.format != "html" or not app.config.confarchive_search:
+    _JOBS.pop(id(app), None)
+    if app.builder.format != "html" or not app.config.confarchive_search:
+        return []
+    records = search_records(app)
+    digest = hashlib.sha256(json.dumps(records, sort_keys=True).encode()).hexdigest()
+    stamp = Path(app.doctreedir) / _INDEX_STAMP
+    if (Path(app.outdir) / "pagefind" / "pagefind.js").is_file() and stamp.is_file() \
+            and stamp.read_text() == digest:
+        logger.info("confarchive: search index unchanged (%d records)", len(records))
+        return []
+    job = _IndexJob(app, records, digest)
+    if app.parallel <= 1:
+        job.start()
+    _JOBS[id(app)] = job
+    return []
+
+
+def build_search_index(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: put the finished Pagefind index in place."""
+    job = _JOBS.pop(id(app), None)
+    if job is None:
         return
     started = time.perf_counter()
-    records = search_records(app)
-    output = Path(app.outdir) / "pagefind"
-    stamp = Path(app.doctreedir) / _INDEX_STAMP
-    digest = hashlib.sha256(json.dumps(records, sort_keys=True).encode()).hexdigest()
-    if (output / "pagefind.js").is_file() and stamp.is_file() and stamp.read_text() == digest:
-        logger.info("confarchive: search index unchanged (%d records)", len(records))
-        return
-    staging = Path(app.outdir) / ".pagefind-new"
-    shutil.rmtree(staging, ignore_errors=True)
-    # in a thread of its own: the caller's thread may already run an event loop
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _write_index(records, staging)).result()
-    shutil.rmtree(output, ignore_errors=True)
-    staging.rename(output)
-    stamp.write_text(digest)
-    logger.info("confarchive: search index of %d records written in %.2f s", len(records),
-                time.perf_counter() - started)
+    job.finish(keep=exception is None)
+    if exception is None:
+        logger.info("confarchive: search index of %d records written in %.2f s "
+                    "(the build waited %.2f s for it)", len(job.records), job.seconds,
+                    time.perf_counter() - started)
 
 
 # --- the search page -------------------------------------------------------------------
@@ -276,4 +336,5 @@ def setup_search(app: Sphinx) -> None:
     app.connect("doctree-read", note_search_text, priority=700)
     app.connect("builder-inited", turn_off_sphinx_search)
     app.connect("html-collect-pages", search_page)
+    app.connect("env-updated", plan_search_index)
     app.connect("build-finished", build_search_index)
