@@ -10,12 +10,14 @@ SPHINXOPTS  ?=
 SPHINXBUILD := $(BIN)/sphinx-build
 STAMP       := $(VENV)/.installed
 
-.PHONY: help html strict serve test clean bench bench-smoke
+.PHONY: help html strict check-links linkcheck serve test clean bench bench-smoke
 
 help:
 	@echo "make html         build the archive into $(BUILDDIR)/html"
 	@echo "make test         run the whole test suite"
 	@echo "make strict       build with -W --keep-going (any warning fails)"
+	@echo "make check-links  check every internal link and anchor of $(BUILDDIR)/html (build it first)"
+	@echo "make linkcheck    check external links with Sphinx's linkcheck (needs the internet; not run in CI)"
 	@echo "make serve        live preview with sphinx-autobuild"
 	@echo "make bench        measure build, rebuild and search costs (long)"
 	@echo "make bench-smoke  the benchmark harness on a small size"
@@ -33,6 +35,20 @@ html: $(STAMP)
 
 strict: $(STAMP)
 	$(SPHINXBUILD) -M html $(SOURCEDIR) $(BUILDDIR) -c . -W --keep-going $(SPHINXOPTS)
+
+# Internal links and anchors of the site html or strict built; run after either.
+check-links: $(STAMP)
+	$(BIN)/confarchive check-links $(BUILDDIR)/html
+
+# External links. sphinx-build's own exit status is not the verdict (it fails on any
+# rate limit or timeout): the report is, and it fails only on broken links. No report
+# without a fresh output.json.
+linkcheck: $(STAMP)
+	@rm -f $(BUILDDIR)/linkcheck/output.json
+	$(SPHINXBUILD) -b linkcheck $(SOURCEDIR) $(BUILDDIR)/linkcheck -c . $(SPHINXOPTS) || true
+	@test -f $(BUILDDIR)/linkcheck/output.json || \
+	  { echo "make linkcheck: sphinx-build wrote no $(BUILDDIR)/linkcheck/output.json" >&2; exit 1; }
+	$(BIN)/confarchive linkcheck-report $(BUILDDIR)/linkcheck --source-dir $(SOURCEDIR)
 
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild $(SOURCEDIR) $(BUILDDIR)/html -c . --watch extensions $(SPHINXOPTS)

@@ -27,7 +27,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOTS, build_root, sphinx_build, warning_lines
-from linkwalk import broken_links, site_pages
+from confarchive.linkwalk import broken_links, site_pages
 
 # --- helpers ---------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from .domain import ArchiveDomain
 from .feeds import setup_feeds
 from .figures import setup_figures
 from .htmlpolicy import setup_html_policy
+from .linkcheck import setup_linkcheck
 from .listings import setup_listings
 from .posts import setup_posts
 from .redirects import setup_redirects
@@ -74,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_feeds(app)
     setup_video(app)
     setup_redirects(app)
+    setup_linkcheck(app)
     return {
         "version": __version__,
         "env_version": ArchiveDomain.data_version,

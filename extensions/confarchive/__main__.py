@@ -1,8 +1,9 @@
-"""The ``confarchive`` command: ``import`` a whole blog, or start a ``new`` post.
+"""The ``confarchive`` command: ``import`` a whole blog, start a ``new`` post, check links.
 
 Run it as ``confarchive ...`` or ``python -m confarchive ...``. The import shows a
 progress bar on standard error when that is a terminal, and prints its report on
-standard output.
+standard output. ``check-links`` checks the internal links of a built site;
+``linkcheck-report`` reads what Sphinx's ``linkcheck`` builder found about external ones.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from .identity import slugify
 from .importer import FORMATS, ImportAborted, import_blog, render_front_matter
+from .linkwalk import check_site, site_path_of
 
 DEFAULT_INTO = Path("docs/posts")
 
@@ -55,6 +57,30 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--slug", default=None, help="the post's folder name (default: made from the title)")
     new.add_argument("--into", type=Path, default=DEFAULT_INTO, help="where posts go (default: %(default)s)")
     new.set_defaults(handler=_new)
+
+    links = commands.add_parser(
+        "check-links", help="check that every internal link and anchor of a built site resolves",
+        description="Read every page of a built site and check each link that stays inside it: "
+                    "the file it names must exist, and its #anchor must be an id in that page. "
+                    "Prints each broken link and a summary; exits 1 if any is broken.")
+    links.add_argument("html_dir", type=Path, metavar="HTML_DIR", help="the built site, such as _build/html")
+    links.add_argument("--site-path", default=None,
+                       help="the path the site is served under, such as /en/latest/: links from the "
+                            "root must start with it (default: read from the canonical link of "
+                            "index.html, else /)")
+    links.set_defaults(handler=_check_links)
+
+    report = commands.add_parser(
+        "linkcheck-report", help="sort what sphinx-build -b linkcheck found into broken and the rest",
+        description="Read the output.json of Sphinx's linkcheck builder and list each link that needs "
+                    "a look: broken, rate-limited, unverifiable (X/Twitter), unavailable or redirected. "
+                    "Exits 1 only if a link is broken.")
+    report.add_argument("linkcheck_dir", type=Path, metavar="LINKCHECK_DIR",
+                        help="the linkcheck builder's output folder (or its output.json)")
+    report.add_argument("--source-dir", default=None,
+                        help="the Sphinx source folder, put before each file name so that the lines "
+                             "name files from where you are (such as docs)")
+    report.set_defaults(handler=_linkcheck_report)
     return parser
 
 
@@ -152,6 +178,39 @@ def _new(arguments: argparse.Namespace) -> int:
     target.write_text(front + "\n" + SKELETON.format(), encoding="utf-8", newline="\n")
     print(target)
     return 0
+
+
+# --- check-links, linkcheck-report ---------------------------------------------------------
+
+
+def _check_links(arguments: argparse.Namespace) -> int:
+    if not arguments.html_dir.is_dir():
+        print(f"confarchive check-links: {arguments.html_dir} is not a folder", file=sys.stderr)
+        return 2
+    site_path = arguments.site_path or site_path_of(arguments.html_dir)
+    result = check_site(arguments.html_dir, site_path=site_path)
+    if not result.pages:
+        print(f"confarchive check-links: no .html pages in {arguments.html_dir}", file=sys.stderr)
+        return 2
+    for problem in result.problems:
+        print(problem)
+    print(f"{result.pages} pages, {result.links} internal links checked, {len(result.problems)} broken "
+          f"(site path {site_path})")
+    return 1 if result.problems else 0
+
+
+def _linkcheck_report(arguments: argparse.Namespace) -> int:
+    # Sphinx's linkcheck builder, which the report's module extends, is imported only here
+    from .linkcheck import LinkcheckReport, ReportError, read_results
+
+    try:
+        results = read_results(arguments.linkcheck_dir)
+    except ReportError as error:
+        print(f"confarchive linkcheck-report: {error}", file=sys.stderr)
+        return 2
+    report = LinkcheckReport(results, source_dir=arguments.source_dir)
+    sys.stdout.write(report.render())
+    return report.exit_status
 
 
 if __name__ == "__main__":
