@@ -32,6 +32,7 @@ from sphinx.util import logging
 from .domain import ArchiveDomain, Post, Talk, sort_key
 from .identity import Identities, is_future, read_events, read_speakers, slugify, year_of
 from .scan import ScannedPost, scan_post
+from .shells import SHELL, ShellRenderer
 from .source import escape_markdown
 from .warning_types import ArchiveWarning, warning_kwargs
 
@@ -405,8 +406,6 @@ def collect_pages(app: Sphinx):
     missing, or when something every page shares changed (configuration, templates,
     the sidebar's navigation). Pages no longer planned are removed.
     """
-    from .listings import Renderer
-
     env = app.env
     domain: ArchiveDomain = env.domains["archive"]
     pages: dict[str, ArchivePage] = domain.data.get("pages", {})
@@ -426,6 +425,29 @@ def collect_pages(app: Sphinx):
     # per-document state the HTML writer reads; archive pages number no sections or figures
     app.builder.secnumbers, app.builder.fignumbers = {}, {}
     written = 0
+    # the theme's template is rendered once a folder; each page fills in that shell
+    templates = getattr(app.builder, "templates", None)
+    shells = ShellRenderer(templates.render) if templates is not None else None
+    if shells is not None:
+        templates.render = shells
+    try:
+        for item in _archive_pages(app, pages, everything, dirty):
+            written += 1
+            yield item
+    finally:
+        if shells is not None:
+            del templates.render
+    record.write_text(json.dumps({"fingerprint": fingerprint, "pages": sorted(pages)}), encoding="utf-8")
+    domain.dirty_pages = set()
+    logger.info("confarchive: %d of %d archive pages written", written, len(pages))
+
+
+def _archive_pages(app: Sphinx, pages: dict[str, ArchivePage], everything: bool, dirty: set[str]):
+    """``(pagename, context, template)`` of each archive page to write."""
+    from .listings import Renderer
+
+    outdir = Path(app.outdir)
+    suffix = app.builder.out_suffix
     for pagename, page in sorted(pages.items()):
         if not everything and pagename not in dirty and (outdir / f"{pagename}{suffix}").is_file():
             continue
@@ -437,11 +459,7 @@ def collect_pages(app: Sphinx):
         heading += nodes.title(page.title, page.title)
         heading += body
         fragment = app.builder.render_partial(heading)["fragment"]
-        written += 1
-        yield pagename, {"title": html.escape(page.title), "body": fragment}, "page.html"
-    record.write_text(json.dumps({"fingerprint": fingerprint, "pages": sorted(pages)}), encoding="utf-8")
-    domain.dirty_pages = set()
-    logger.info("confarchive: %d of %d archive pages written", written, len(pages))
+        yield pagename, {"title": html.escape(page.title), "body": fragment, SHELL: True}, "page.html"
 
 
 def _page_image(app: Sphinx, pagename: str, page: ArchivePage) -> nodes.Node:
