@@ -29,8 +29,9 @@ from markupsafe import Markup, escape
 
 #: the context key that asks for shell rendering
 SHELL = "confarchive_shell"
-#: how many pages of each folder are rendered both ways and compared
-CHECKED_PAGES = 2
+#: how many pages of each folder are rendered both ways and compared (the first always
+#: matches: its own context made the shell)
+CHECKED_PAGES = 3
 
 
 class ShellRenderer:
@@ -41,6 +42,7 @@ class ShellRenderer:
         self.shells: dict[tuple, tuple[str, dict[str, str]]] = {}
         self.checked: Counter[tuple] = Counter()
         self.full: set[tuple] = set()
+        #: pages served from a shell
         self.rendered = 0
 
     def __call__(self, template: str, context: dict[str, Any]) -> str:
