@@ -15,6 +15,7 @@ from .figures import setup_figures
 from .htmlpolicy import setup_html_policy
 from .linkcheck import setup_linkcheck
 from .listings import setup_listings
+from .paths import setup_paths
 from .posts import setup_posts
 from .redirects import setup_redirects
 from .search import TEMPLATES_DIR, setup_search
@@ -69,6 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_figures(app)
     setup_html_policy(app)
     setup_posts(app)
+    setup_paths(app)
     setup_archive(app)
     setup_listings(app)
     setup_search(app)

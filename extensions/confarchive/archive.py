@@ -462,6 +462,19 @@ def _archive_pages(app: Sphinx, pages: dict[str, ArchivePage], everything: bool,
         yield pagename, {"title": html.escape(page.title), "body": fragment, SHELL: True}, "page.html"
 
 
+def _entry_location(path: Path, key: str) -> str:
+    """``<data file>:<line>`` of the entry ``key`` in a data file (line 1 if not found)."""
+    import re
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
+    line = next((number for number, text in enumerate(lines, 1) if pattern.match(text)), 1)
+    return f"{path}:{line}"
+
+
 def _page_image(app: Sphinx, pagename: str, page: ArchivePage) -> nodes.Node:
     """An event's logo or a speaker's avatar, copied beside the archive's pages."""
     import posixpath
@@ -469,11 +482,18 @@ def _page_image(app: Sphinx, pagename: str, page: ArchivePage) -> nodes.Node:
 
     uri = page.image or ""
     if "://" not in uri:
-        source = Path(app.srcdir) / uri.lstrip("/")
+        srcdir = Path(app.srcdir).resolve()
+        data_file = app.config.confarchive_speakers if page.kind == "speaker" else app.config.confarchive_events
+        location = _entry_location(srcdir / data_file, page.key)
+        source = (srcdir / uri.lstrip("/")).resolve()
+        if not source.is_relative_to(srcdir):
+            # never publish a file from outside the project's sources
+            logger.warning("%s: image outside the source folder: %s", page.title, uri,
+                           location=location, **warning_kwargs(ArchiveWarning.PATH))
+            return nodes.inline()
         if not source.is_file():
             logger.warning("%s: image not found: %s", page.title, uri,
-                           location=str(Path(app.srcdir) / app.config.confarchive_events),
-                           **warning_kwargs(ArchiveWarning.DATA_FILE))
+                           location=location, **warning_kwargs(ArchiveWarning.DATA_FILE))
             return nodes.inline()
         relative = f"_archive_images/{source.name}"
         target = Path(app.outdir) / relative

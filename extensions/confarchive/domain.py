@@ -43,6 +43,8 @@ class Speaker:
     handle: str | None = None
     #: the person's identity in the archive: the handle, a registry id, or the name's slug
     id: str = ""
+    #: the line of the card in its post; not part of the record's value
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ class SpeakerEntry:
     talks: list[Talk] = field(default_factory=list)
     details: Speaker | None = None
     registry: RegistrySpeaker | None = None
+    #: the name as lists show it: with the handle (or id) added when another speaker has the name
+    label: str = ""
 
 
 def sort_key(post: Post) -> tuple[str, str]:
@@ -118,7 +122,7 @@ class ArchiveDomain(Domain):
     label = "Conference archive"
     initial_data: dict[str, Any] = {"posts": {}, "talks": {}, "listings": {}, "events": {}, "registry": {}}
     #: bump when the shape of the stored records changes
-    data_version = 2
+    data_version = 3
     roles = {
         "speaker": XRefRole(innernodeclass=nodes.inline),
         "event": XRefRole(innernodeclass=nodes.inline),
@@ -245,8 +249,48 @@ class ArchiveDomain(Domain):
             canonical = listed.name if listed else min(counts, key=lambda n: (-counts[n], n))
             ordered = sorted(talks[speaker_id], key=lambda t: self._talk_date(t), reverse=True)
             entries[speaker_id] = SpeakerEntry(speaker_id, canonical, tuple(sorted(counts)), ordered,
-                                               details[speaker_id], listed)
+                                               details[speaker_id], listed, canonical)
+        for namesakes in _namesakes(entries).values():
+            for entry in namesakes:
+                entry.label = f"{entry.name} ({_distinction(entry)})"
         return entries
+
+    # --- consistency ---------------------------------------------------------------------
+
+    def check_consistency(self) -> None:
+        """After reading: warn where cards make two people one, or one name two people."""
+        entries = self.speakers()
+        for entry in sorted(entries.values(), key=lambda e: e.id):
+            if not _handle_of(entry):
+                continue  # without a handle, only names that read alike are one person
+            cards = list(self._cards(entry))
+            known = _known_names(entry, Counter(speaker.name for _, speaker in cards))
+            for docname, speaker in cards:
+                if _shares_a_word(speaker.name, known):
+                    continue
+                logger.warning("speaker card %r has the handle @%s of %s, whose names share no word with it; "
+                               "all are shown as %r: check the handle", speaker.name, _handle_of(entry),
+                               " and ".join(map(repr, sorted(known))), entry.name,
+                               location=(docname, speaker.line), **warning_kwargs(ArchiveWarning.IDENTITY))
+        for namesakes in _namesakes(entries).values():
+            # reported at the first card of the namesake that comes last in the archive
+            latest = max(namesakes, key=lambda e: min(self._card_places(e)))
+            docname, line = min(self._card_places(latest))
+            labels = ", ".join(repr(e.label) for e in sorted(namesakes, key=lambda e: e.label))
+            logger.warning("%d speakers are named %r; each has a page of their own, listed as %s "
+                           "(if they are one person, give their cards one handle)",
+                           len(namesakes), latest.name, labels, location=(docname, line or None),
+                           **warning_kwargs(ArchiveWarning.IDENTITY))
+
+    def _cards(self, entry: SpeakerEntry) -> Iterator[tuple[str, Speaker]]:
+        """(docname, card) of every card that names ``entry``'s person."""
+        for talk in entry.talks:
+            for speaker in talk.speakers:
+                if speaker.id == entry.id:
+                    yield talk.docname, speaker
+
+    def _card_places(self, entry: SpeakerEntry) -> list[tuple[str, int]]:
+        return [(docname, speaker.line or 0) for docname, speaker in self._cards(entry)]
 
     def _talk_date(self, talk: Talk) -> tuple[str, str, int]:
         post = self.posts.get(talk.docname)
@@ -259,6 +303,11 @@ class ArchiveDomain(Domain):
         from .archive import archive_docname, page_exists  # the archive's page layout
 
         found = self._find(env, typ, target)
+        if isinstance(found, Ambiguous):
+            logger.warning("%s reference %r is ambiguous: it names %s; write the handle or id instead",
+                           typ, target, found.describe(), location=node,
+                           **warning_kwargs(ArchiveWarning.REFERENCE))
+            return None
         if found is None and node.get("confarchive_quiet"):
             return None  # a card's name: its page may list no talk; the name stays as text
         if found is None:
@@ -274,7 +323,7 @@ class ArchiveDomain(Domain):
             contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
         return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
 
-    def _find(self, env: BuildEnvironment, typ: str, target: str) -> tuple[str, str, str] | None:
+    def _find(self, env: BuildEnvironment, typ: str, target: str) -> tuple[str, str, str] | Ambiguous | None:
         target = target.strip()
         if typ == "speaker":
             speakers = self.speakers()
@@ -282,7 +331,11 @@ class ArchiveDomain(Domain):
                 self.identities().speaker_id(target, _handle(target)))
             if entry is None:
                 wanted = name_key(target)
-                entry = next((e for e in speakers.values() if wanted in map(name_key, e.names)), None)
+                named = sorted((e for e in speakers.values() if wanted in map(name_key, e.names)),
+                               key=lambda e: e.id)
+                if len(named) > 1:
+                    return Ambiguous(tuple(e.label for e in named))
+                entry = named[0] if named else None
             return (entry.id, "", entry.name) if entry else None
         if typ == "event":
             slug = self.identities().event_slug(target)
@@ -302,6 +355,56 @@ class ArchiveDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for talk in self.iter_talks():
             yield (f"{talk.docname}#{talk.anchor}", talk.title, "talk", talk.docname, talk.anchor, 1)
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """A reference that names more than one thing: the labels of what it names."""
+
+    labels: tuple[str, ...]
+
+    def describe(self) -> str:
+        return " and ".join(repr(label) for label in self.labels)
+
+
+def _namesakes(entries: dict[str, SpeakerEntry]) -> dict[str, list[SpeakerEntry]]:
+    """Speakers who share a name (case, accents and spacing aside), by that name; two or more each."""
+    groups: dict[str, list[SpeakerEntry]] = defaultdict(list)
+    for entry in entries.values():
+        groups[name_key(entry.name)].append(entry)
+    return {key: group for key, group in groups.items() if len(group) > 1}
+
+
+def _known_names(entry: SpeakerEntry, names: Counter) -> set[str]:
+    """The names a speaker is known by: the registry's, else the spellings most of their cards share.
+
+    Card names are grouped by the words they share (``Katherine Oduya`` and ``Kathy
+    Oduya`` are one group); the group with the most cards (ties: the one holding the
+    name shown) is the person's.
+    """
+    if entry.registry:
+        return {entry.registry.name, *entry.registry.aliases}
+    groups: list[set[str]] = []
+    for name in names:
+        joined = [group for group in groups if _shares_a_word(name, group)]
+        merged = {name}.union(*joined)
+        groups = [group for group in groups if group not in joined] + [merged]
+    return max(groups, key=lambda group: (sum(names[name] for name in group), entry.name in group))
+
+
+def _shares_a_word(name: str, others: Iterable[str]) -> bool:
+    words = set(name_key(name).split())
+    return any(words & set(name_key(other).split()) for other in others)
+
+
+def _handle_of(entry: SpeakerEntry) -> str | None:
+    return (entry.details.handle if entry.details else None) or (entry.registry.twitter if entry.registry else None)
+
+
+def _distinction(entry: SpeakerEntry) -> str:
+    """What tells a speaker from their namesakes: their handle, else their id in the archive."""
+    handle = _handle_of(entry)
+    return f"@{handle}" if handle else entry.id
 
 
 def _handle(target: str) -> str | None:

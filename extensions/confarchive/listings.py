@@ -211,7 +211,8 @@ class Renderer:
 
     def speaker_name(self, speaker_id: str, fallback: str) -> str:
         entry = self._speakers().get(speaker_id)
-        return entry.name if entry else fallback
+        # namesakes are told apart: "Alex Kim (@akim)"
+        return entry.label if entry else fallback
 
     def _speakers(self) -> dict[str, SpeakerEntry]:
         if not hasattr(self, "_speaker_entries"):
@@ -409,7 +410,7 @@ class Renderer:
             items = nodes.bullet_list(classes=["confarchive-speaker-index"])
             for entry in sorted(by_letter[letter], key=lambda e: (name_key(e.name), e.id)):
                 paragraph = nodes.paragraph()
-                paragraph += self.entity_link("speaker", entry.id, entry.name)
+                paragraph += self.entity_link("speaker", entry.id, entry.label)
                 paragraph += nodes.Text(f" ({len(entry.talks)})")
                 items += nodes.list_item("", paragraph)
             out.append(items)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util import logging
 
 from .domain import ArchiveDomain, Post, Talk
+from .encoding import LENIENT_UTF_8, is_utf_8, replace_control_characters, undecodable_bytes
 from .frontmatter import is_post, read_post_fields
 from .legacy import MORE_MARKER
+from .nesting import limit_nesting
 from .source import prepare_source
 from .speakers import speaker_card
 from .warning_types import ArchiveWarning, warning_kwargs
@@ -24,22 +27,54 @@ _FRONT_KEY = "confarchive_front_matter"
 
 
 def setup_posts(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", decode_leniently)
+    app.connect("source-read", check_characters, priority=400)
     app.connect("source-read", prepare_markdown_source)
     # after Sphinx's own collectors (priority 500) have read titles and metadata
     app.connect("doctree-read", record_post, priority=600)
 
 
+def decode_leniently(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: read UTF-8 sources with undecodable bytes replaced, not as errors."""
+    if is_utf_8(env.settings["input_encoding"]):
+        env.settings["input_encoding"] = LENIENT_UTF_8
+
+
+def check_characters(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: report undecodable bytes, and replace the characters no page can carry."""
+    if "\ufffd" in source[0] and app.env.settings["input_encoding"] == LENIENT_UTF_8:
+        try:
+            problem = undecodable_bytes(app.env.doc2path(docname).read_bytes())
+        except OSError:
+            problem = None
+        if problem:
+            logger.warning(problem.message, location=(docname, problem.line), **warning_kwargs(problem.subtype))
+    source[0], problem = replace_control_characters(source[0])
+    if problem:
+        logger.warning(problem.message, location=(docname, problem.line), **warning_kwargs(problem.subtype))
+
+
 def prepare_markdown_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: convert the legacy dialect and make the front matter title the H1."""
+    """``source-read``: convert the legacy dialect, make the front matter title the H1, and
+    flatten lists and quotes nested deeper than MyST renders."""
     if not str(app.env.doc2path(docname)).endswith(".md"):
         return
     prepared = prepare_source(source[0])
-    source[0] = prepared.text
-    for problem in prepared.problems:
+    text, nesting_problems = limit_nesting(prepared.text, lambda: _markdown_parser(app))
+    source[0] = text
+    for problem in (*prepared.problems, *nesting_problems):
         logger.warning(problem.message, location=(docname, problem.line),
                        **warning_kwargs(problem.subtype))
     if prepared.front is not None:
         app.env.temp_data[_FRONT_KEY] = prepared.front
+
+
+def _markdown_parser(app: Sphinx):
+    """A markdown-it parser configured as MyST's, for a look at a document's block structure."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.parsers.mdit import create_md_parser
+
+    return create_md_parser(app.env.myst_config, RendererHTML)
 
 
 def record_post(app: Sphinx, doctree: nodes.document) -> None:
@@ -48,11 +83,12 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.docname
     domain: ArchiveDomain = env.domains["archive"]
     excerpt = _take_excerpt(doctree)
-    talks = _collect_talks(env, doctree)
+    talks, headings = _collect_talks(env, doctree)
 
     front = env.temp_data.pop(_FRONT_KEY, None)
     if front is None or not is_post(front.data):
         return  # a page, not a post: its speaker cards are examples, not talks
+    _warn_same_titles(docname, talks, headings)
     fields, problems = read_post_fields(front)
     for problem in problems:
         logger.warning(problem.message, location=(docname, problem.line),
@@ -102,16 +138,18 @@ def _is_prose(paragraph: nodes.paragraph) -> bool:
     return bool(paragraph.astext().strip())
 
 
-def _collect_talks(env: BuildEnvironment, doctree: nodes.document) -> list[Talk]:
-    """Each section holding speaker cards is a talk."""
+def _collect_talks(env: BuildEnvironment, doctree: nodes.document) -> tuple[list[Talk], list[int | None]]:
+    """Each section holding speaker cards is a talk: the talks, and the line of each one's heading."""
     talks: dict[int, Talk] = {}
+    headings: dict[int, int | None] = {}
     for card in doctree.findall(speaker_card):
+        speaker = replace(card["speaker"], line=card.line)
         section = card.parent
         while section is not None and not isinstance(section, nodes.section):
             section = section.parent
         if section is None:
             logger.warning("speaker card %r is outside any section, so it belongs to no talk",
-                           card["speaker"].name, location=card,
+                           speaker.name, location=card,
                            **warning_kwargs(ArchiveWarning.SPEAKER))
             continue
         key = id(section)
@@ -119,14 +157,32 @@ def _collect_talks(env: BuildEnvironment, doctree: nodes.document) -> list[Talk]
         if key in talks:
             talk = talks[key]
             talks[key] = Talk(talk.docname, talk.anchor, talk.title,
-                              talk.speakers + (card["speaker"],), talk.line)
+                              talk.speakers + (speaker,), talk.line)
             continue
         title = section.next_node(nodes.title)
         talks[key] = Talk(
             docname=env.docname,
             anchor="" if is_page else (section["ids"][0] if section["ids"] else ""),
             title=title.astext() if title else "",
-            speakers=(card["speaker"],),
+            speakers=(speaker,),
             line=card.line,
         )
-    return list(talks.values())
+        headings[key] = section.line or card.line
+    return list(talks.values()), [headings[key] for key in talks]
+
+
+def _warn_same_titles(docname: str, talks: list[Talk], headings: list[int | None]) -> None:
+    """Two talks of one post with one title: both are kept, but lists cannot tell them apart."""
+    first: dict[str, tuple[Talk, int | None]] = {}
+    for talk, heading in zip(talks, headings):
+        title = " ".join(talk.title.split()).casefold()
+        if not title:
+            continue
+        if title not in first:
+            first[title] = (talk, heading)
+            continue
+        earlier, line = first[title]
+        logger.warning("talk %r has the title of the talk at line %s; both are kept, at #%s and #%s, "
+                       "but lists of talks cannot tell them apart: give each a title of its own",
+                       talk.title, line, earlier.anchor or "top", talk.anchor or "top",
+                       location=(docname, heading), **warning_kwargs(ArchiveWarning.STRUCTURE))

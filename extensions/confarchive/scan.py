@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .encoding import replace_control_characters
 from .frontmatter import is_post, read_post_fields
 from .identity import twitter_handle
 from .source import prepare_source
 
 _SPEAKER_OPEN = re.compile(r"^\s*(:{3,}|`{3,})\{speaker\}\s+(?P<name>.+?)\s*$")
 _OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
+_YAML_OPTION = re.compile(r"^\s*(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 _CODE_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")
 
 
@@ -37,6 +39,7 @@ class ScannedPost:
 
 def scan_post(text: str) -> ScannedPost | None:
     """The archive-relevant facts of a post's source; ``None`` when it is not a post."""
+    text, _ = replace_control_characters(text)  # as the build reads it
     prepared = prepare_source(text)
     if prepared.front is None or not is_post(prepared.front.data):
         return None
@@ -72,12 +75,18 @@ def find_speaker_cards(text: str) -> list[tuple[str, str | None]]:
             name = " ".join(opened.group("name").split())
             handle = None
             index += 1
+            # options as ``:key: value`` lines, or as a YAML block between ``---`` lines
+            block = index < len(lines) and lines[index].strip() == "---"
+            index += block
             while index < len(lines):
-                option = _OPTION.match(lines[index])
+                if block and lines[index].strip() == "---":
+                    index += 1
+                    break
+                option = (_YAML_OPTION if block else _OPTION).match(lines[index])
                 if not option:
                     break
                 if option.group("key") in ("twitter", "x"):
-                    handle = twitter_handle(option.group("value"))
+                    handle = twitter_handle(_unquote(option.group("value")))
                 index += 1
             cards.append((name, handle))
             continue
@@ -85,3 +94,10 @@ def find_speaker_cards(text: str) -> list[tuple[str, str | None]]:
             fence = code.group(1)
         index += 1
     return cards
+
+
+def _unquote(value: str) -> str:
+    """An option's value as MyST reads it: without the quotes around it, if any."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
