@@ -8,6 +8,8 @@ builder can write it.
 
 from __future__ import annotations
 
+import posixpath
+
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, ClassVar
 
@@ -122,8 +124,21 @@ class Renderer:
     # --- links -----------------------------------------------------------------------
 
     def uri(self, docname: str, anchor: str = "") -> str:
-        uri = self.builder.get_relative_uri(self.docname, docname)
+        uri = self._relative_uri(docname)
         return f"{uri}#{anchor}" if anchor else uri
+
+    def _relative_uri(self, docname: str) -> str:
+        """The builder's relative URI, cached a build: it depends on this page's folder only.
+
+        Archive pages link to the same posts, talks and speakers over and over.
+        """
+        if docname == self.docname:
+            return self.builder.get_relative_uri(self.docname, docname)
+        cache = self.builder.__dict__.setdefault("_confarchive_relative_uris", {})
+        key = (posixpath.dirname(self.builder.get_target_uri(self.docname)), docname)
+        if key not in cache:
+            cache[key] = self.builder.get_relative_uri(self.docname, docname)
+        return cache[key]
 
     def link(self, text: str, docname: str, anchor: str = "", classes: tuple[str, ...] = ()) -> nodes.Node:
         """A link to an archive page, or plain text where that page does not exist."""
