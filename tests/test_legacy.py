@@ -165,3 +165,49 @@ def test_seed_post_keeps_every_word():
     for word in words:
         assert word in converted_words[position:], f"{word!r} lost"
         position = converted_words.index(word, position) + 1
+
+
+# --- regressions: converting converted text changes nothing, and no prose is lost --------
+
+
+def test_constructs_inside_a_float_div_without_an_image_are_converted_at_once():
+    text = '<div class="image float-left">\n<!--more-->\n[docs]()\n</div>'
+    result = convert_legacy(text)
+    assert result.text == f"{MORE_MARKER}\ndocs"
+    assert result.converted == {"float div without image": 1, "read-more marker": 1, "empty link": 1}
+    assert convert_legacy(result.text).text == result.text
+
+
+def test_an_empty_link_inside_an_empty_link_goes_at_once():
+    assert convert_legacy("See [[x]()]().").text == "See x."
+
+
+def test_a_callout_body_is_converted_too():
+    assert convert_legacy("> **NOTE: T**\n> see [docs]()").text == ":::{callout} T\nsee docs\n:::"
+
+
+def test_a_float_div_never_reaches_into_a_code_block():
+    text = '<div class="image float-left">\n\nText.\n\n```html\n</div>\n```'
+    assert convert_legacy(text).text == text
+
+
+def test_an_image_path_with_spaces_in_a_float_div():
+    text = '<div class="image float-right">\n![A fish](my fish.png)\n</div>'
+    # an unescaped space in a directive's argument (a URI) would be dropped
+    assert convert_legacy(text).text == ":::{image-float} my\\ fish.png\n:alt: A fish\n:align: right\n:::"
+
+
+def test_a_lone_img_tag_keeps_its_title_and_escapes_its_alt_text():
+    text = '\n<img src="logo.png" alt="see [1] \\ here" title=\'The "logo"\'>\n'
+    assert convert_legacy(text).text == '\n![see \\[1\\] \\\\ here](logo.png "The \\"logo\\"")\n'
+
+
+def test_a_lone_img_tag_with_parentheses_in_its_path():
+    assert convert_legacy('\n<img src="a (1).png" alt="x">\n').text == "\n![x](<a (1).png>)\n"
+
+
+def test_nested_constructs_are_converted_at_once():
+    text = '<div class="image float-left"><div class="image float-left"><!--more-->[[x]()]()</div></div>'
+    result = convert_legacy(text)
+    assert result.text == f"{MORE_MARKER}\n\nx"
+    assert convert_legacy(result.text).text == result.text

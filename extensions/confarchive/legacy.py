@@ -16,8 +16,9 @@ What it rewrites (outside code fences):
   ``speaker`` card for that person.
 - An empty link ``[text]()``: the text.
 - An ``<img>`` tag alone on its own lines, naming a file beside the post: a Markdown
-  image (an ``image-float`` when its class says ``float-left`` or ``float-right``), so
-  the build copies the file and warns when it is missing. Images from other sites stay.
+  image with its alt text and title (an ``image-float`` when its class says
+  ``float-left`` or ``float-right``), so the build copies the file and warns when it is
+  missing. Images from other sites stay.
 - An image whose path has spaces, ``![alt](my image.png)`` (which CommonMark reads as
   text): the path in angle brackets, ``![alt](<my image.png>)``.
 """
@@ -38,9 +39,11 @@ _FLOAT_DIV_OPEN = re.compile(
     r"""^(?P<prefix>\s*(?:(?:[*+-]|\d+[.)])\s+)?)<div\s+class=["']image\s+float-(?P<side>left|right)["']\s*>(?P<rest>.*)$"""
 )
 _DIV_CLOSE = re.compile(r"</div>", re.IGNORECASE)
-_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"(?P<title>[^\"]*)\")?\)")
+#: an image's path: plain, in angle brackets, or with spaces (a file name with an extension)
+_IMAGE_SRC = r"""(?P<src><[^<>\n]+>|[^)\s]+|[^()<>\n"]*?[^\s()<>"]\.[A-Za-z0-9]{2,5})"""
+_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(" + _IMAGE_SRC + r"""(?:\s+"(?P<title>[^"]*)")?\)""")
 _LINKED_IMAGE = re.compile(
-    r"\[\s*!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)\s*\]\((?P<href>[^)\s]*)\)"
+    r"\[\s*!\[(?P<alt>[^\]]*)\]\(" + _IMAGE_SRC + r"""(?:\s+"[^"]*")?\)\s*\]\((?P<href>[^)\s]*)\)"""
 )
 _IMG_TAG = re.compile(r"<img\b(?P<attrs>[^>]*?)/?>", re.IGNORECASE)
 _ATTR = re.compile(r"""(?P<name>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""")
@@ -80,8 +83,29 @@ class _Image:
     title: str | None = None
 
 
+#: each round removes some of the dialect's markup, so rounds come to an end; this many
+#: is more than any post needs (one holding deeper nesting keeps the rest as it is)
+_MAX_ROUNDS = 100
+
+
 def convert_legacy(text: str) -> Conversion:
-    """Rewrite the legacy dialect in ``text`` (a whole post, front matter included) as MyST."""
+    """Rewrite the legacy dialect in ``text`` (a whole post, front matter included) as MyST.
+
+    A construct can hold another: a float div without an image keeps its text, which may
+    be a read-more marker; a callout's body may hold an empty link. The text is converted
+    again until nothing changes, so the result is clean MyST that converts to itself.
+    """
+    converted: Counter = Counter()
+    for _ in range(_MAX_ROUNDS):
+        result = _convert_once(text)
+        if result.text == text:
+            break
+        converted += result.converted
+        text = result.text
+    return Conversion(text, converted)
+
+
+def _convert_once(text: str) -> Conversion:
     lines = text.split("\n")
     out: list[str] = []
     converted: Counter = Counter()
@@ -143,8 +167,8 @@ def _convert_float_div(lines: list[str], index: int, out: list[str], converted: 
             break
         inner.append(rest)
         end += 1
-        if end >= len(lines):
-            return 0  # never closed: leave it to the HTML policy
+        if end >= len(lines) or _CODE_FENCE.match(lines[end]):
+            return 0  # never closed (before a code block): leave it to the HTML policy
         rest = lines[end]
 
     images, caption = _read_div_content(" \n".join(inner))
@@ -168,11 +192,11 @@ def _read_div_content(content: str) -> tuple[list[_Image], str]:
     images: list[_Image] = []
 
     def linked(match: re.Match) -> str:
-        images.append(_Image(match.group("src"), match.group("alt"), match.group("href") or None))
+        images.append(_Image(_path(match.group("src")), match.group("alt"), match.group("href") or None))
         return " "
 
     def plain(match: re.Match) -> str:
-        images.append(_Image(match.group("src"), match.group("alt"), title=match.group("title")))
+        images.append(_Image(_path(match.group("src")), match.group("alt"), title=match.group("title")))
         return " "
 
     def tag(match: re.Match) -> str:
@@ -192,8 +216,15 @@ def _read_div_content(content: str) -> tuple[list[_Image], str]:
     return images, caption
 
 
+def _path(src: str) -> str:
+    """An image's path as written in Markdown: without angle brackets, or a leading ``./``."""
+    src = src[1:-1] if src.startswith("<") and src.endswith(">") else src
+    return src[2:] if src.startswith("./") else src
+
+
 def _float_directive(image: _Image, side: str, caption: str) -> list[str]:
-    src = image.src[2:] if image.src.startswith("./") else image.src
+    # the directive's argument is a URI, in which an unescaped space is dropped
+    src = re.sub(r"(\s)", r"\\\1", _path(image.src))
     block = [f":::{{image-float}} {src}"]
     if image.alt is not None and image.alt.strip():
         block.append(f":alt: {_one_line(image.alt)}")
@@ -226,9 +257,14 @@ def _convert_img_tag(lines: list[str], index: int, out: list[str], converted: Co
         out.extend(_float_directive(image, side.group(1), ""))
         converted["image float"] += 1
         return 1
-    src = image.src[2:] if image.src.startswith("./") else image.src
-    alt = (image.alt or "").replace("]", "\\]")
-    out.append(f"![{alt}](<{src}>)" if " " in src else f"![{alt}]({src})")
+    src = _path(image.src)
+    if re.search(r"[<>\n]", src):
+        return 0  # no Markdown image can hold this path
+    alt = re.sub(r"([\\\[\]])", r"\\\1", _one_line(image.alt or ""))
+    if re.search(r"[\s()]", src):
+        src = f"<{src}>"
+    title = _one_line(image.title or "").replace("\\", "\\\\").replace('"', '\\"')
+    out.append(f'![{alt}]({src} "{title}")' if title else f"![{alt}]({src})")
     converted["img tag"] += 1
     return 1
 
