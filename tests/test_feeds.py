@@ -69,12 +69,17 @@ def mtimes(outdir: Path) -> dict[str, float]:
     return {path.relative_to(outdir).as_posix(): path.stat().st_mtime for path in (outdir / "feeds").rglob("*.xml")}
 
 
+#: a post from the year 2999 is kept, but it is almost certainly a typo: the reader is told
+FAR_FUTURE_WARNING = ("posts/2999/far-future/index.md:4: WARNING: date 2999-01-01 is more than a year in the future; "
+                      "the post is kept, but listed only from that day [confarchive.date]")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """The feeds root, built once: its output folder."""
     app = build_root("feeds", tmp_path_factory.mktemp("feeds") / "src")
     try:
-        assert warning_lines(app) == []
+        assert warning_lines(app) == [FAR_FUTURE_WARNING]
         return Path(app.outdir)
     finally:
         app.cleanup()
@@ -314,7 +319,7 @@ def test_incremental_builds_follow_the_posts(tmp_path):
     app = rebuild(srcdir)
     app.cleanup()
     assert feed_files(outdir) == before
-    assert warning_lines(app) == []
+    assert warning_lines(app) in ([], [FAR_FUTURE_WARNING])
 
 
 def test_serial_and_parallel_builds_write_the_same_feeds(tmp_path):
@@ -324,8 +329,10 @@ def test_serial_and_parallel_builds_write_the_same_feeds(tmp_path):
     for jobs in (1, 2):
         srcdir = tmp_path / f"j{jobs}" / "src"
         shutil.copytree(ROOTS / "test-feeds", srcdir)
-        result = sphinx_build(srcdir, srcdir.parent / "html", "-j", str(jobs), "-W")
+        result = sphinx_build(srcdir, srcdir.parent / "html", "-j", str(jobs))
         assert result.returncode == 0, result.stderr
+        assert [line for line in result.stderr.splitlines() if "WARNING" in line] == \
+            [f"{srcdir}/{FAR_FUTURE_WARNING}"]
         outputs[jobs] = feed_files(srcdir.parent / "html")
     assert set(outputs[1]) == FEED_FILES
     assert outputs[1] == outputs[2]

@@ -145,8 +145,8 @@ def test_broken_yaml(imported):
     ("date-unpadded-time", "date '2017-1-6 10:17' is not ISO 8601; written as 2017-01-06T10:17:00",
      "2017-01-06T10:17:00"),
     ("date-unpadded-day", "date '2014-10-9' is not ISO 8601; written as 2014-10-09", "2014-10-09"),
-    ("date-no-day", "date '2015-09- 01:04:28' cannot be read fully; assumed the first of the month: written as "
-                    "2015-09-01T01:04:28", "2015-09-01T01:04:28"),
+    ("date-no-day", "date '2015-09- 01:04:28' cannot be read fully (it is not of the form YYYY-MM-DD[ HH:MM[:SS]]); "
+                    "read as 2015-09-01; written as 2015-09-01T01:04:28", "2015-09-01T01:04:28"),
 ])
 def test_the_four_malformed_dates_of_the_corpus(imported, slug, line, iso):
     docs, result = imported

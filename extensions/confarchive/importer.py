@@ -474,11 +474,13 @@ def _read_date(value: Any, line: int, post: _Post) -> tuple[dt.date | dt.datetim
     has_time = bool(_TIME.search(text))
     if problem:
         time = _TIME.search(text)
-        if time:
-            when = when.replace(hour=int(time.group("hour")) % 24, minute=int(time.group("minute")),
-                                second=int(time.group("second") or 0))
-        post.report(line, "date", f"date {text!r} cannot be read fully; assumed the first of the month: "
-                                  f"written as {_iso(when, has_time)}")
+        if time and not (when.hour or when.minute or when.second):
+            try:  # the time of a date whose day could not be read
+                when = when.replace(hour=int(time.group("hour")), minute=int(time.group("minute")),
+                                    second=int(time.group("second") or 0))
+            except ValueError:
+                has_time = False  # an impossible time: the day alone
+        post.report(line, "date", f"{problem}; written as {_iso(when, has_time)}")
         return when, has_time
     iso = _iso(when, has_time)
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?", text):
