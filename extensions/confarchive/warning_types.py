@@ -61,12 +61,15 @@ class ArchiveWarning(Enum):
     The undecodable bytes are replaced and the page still builds."""
 
     STRUCTURE = "structure"
-    """A post's structure is unusual enough to lose something: two talks with one title,
-    a heading that skips levels under a talk, nesting too deep to render."""
+    """A post's structure is unusual enough to confuse readers or lose something: two talks
+    with one title (each keeps an anchor of its own), lists or quotes nested deeper than
+    Markdown reads (flattened, every word kept)."""
 
     PATH = "path"
-    """A link or image in a post points outside the project's source folder, at an
-    absolute path on the machine that builds it, or uses a scheme that is never followed."""
+    """A link or image in a post (or a logo or photo in a data file) points outside the
+    project's source folder, or at an absolute path on the machine that builds it: it is
+    left out, its text kept. Or a Markdown link uses a scheme that is never followed
+    (``javascript:``, ``data:``...): it stays text."""
 
     def __str__(self) -> str:
         return self.value
