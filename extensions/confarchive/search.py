@@ -17,16 +17,18 @@ page) reads to highlight the words on the page it opens.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .domain import ArchiveDomain, Post
@@ -43,6 +45,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 _TEXT_DIR = "confarchive-search"
 _INDEX_STAMP = "confarchive-search-index.sha256"
+_RECORDS_FILE = "confarchive-search-records.json"
 #: block-level nodes whose text is read; the rest is walked through
 _SKIP = (nodes.comment, nodes.system_message, nodes.Invisible, nodes.substitution_definition,
          nodes.target)
@@ -176,67 +179,14 @@ def _language(config) -> str:
     return (config.language or "en").split("_")[0].split("-")[0]
 
 
-def _prompt_service():
-    """A Pagefind service client that reads each answer as soon as it comes.
-
-    pagefind 1.5's ``PagefindService`` sleeps 100 ms before reading every answer of its
-    backing process, so indexing N records took N/10 seconds (73 s for 770 records). This
-    subclass reads the same answers, in the same format, without the pause; records are
-    sent all at once.
-    """
-    import base64
-
-    from pagefind.service import PagefindService
-
-    class PromptPagefindService(PagefindService):
-        async def _wait_for_responses(self) -> None:
-            while True:
-                try:
-                    output = await self._backend.stdout.readuntil(b",")
-                except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as error:
-                    # the backing process ended: every question still waiting fails
-                    for future in self._responses.values():
-                        if not future.done():
-                            future.set_exception(RuntimeError(f"the pagefind process stopped: {error}"))
-                    return
-                answer = json.loads(base64.b64decode(output[:-1]))
-                if not answer:
-                    continue
-                payload = answer.get("payload", {})
-                message_id = answer.get("message_id")
-                if message_id is None and payload.get("original_message"):
-                    message_id = json.loads(payload["original_message"]).get("message_id")
-                future = self._responses.get(message_id)
-                if future is None or future.done():
-                    continue
-                if payload.get("type") == "Error":
-                    future.set_exception(Exception(payload.get("message"), payload.get("original_message")))
-                else:
-                    future.set_result(payload)
-
-    return PromptPagefindService()
-
-
-async def _write_index(records: list[dict[str, Any]], output: Path) -> None:
-    from pagefind.index import IndexConfig
-
-    service = await _prompt_service().launch()
-    try:
-        index = await service.create_index(IndexConfig(output_path=str(output)))
-        await asyncio.gather(*(index.add_custom_record(**record) for record in records))
-        await index.write_files()
-    finally:
-        await service.close()
-
-
 class _IndexJob:
     """The Pagefind index of one build, written into a staging folder beside the site.
 
-    A serial build starts it as soon as the documents are read (``env-updated``): the
-    records come from the doctrees, not from the HTML, so the ``pagefind`` process
-    indexes on the machine's other core while Sphinx writes the pages. A parallel build
-    already keeps every core busy (and forks its writers, which must not inherit a
-    running thread), so there the job runs at ``build-finished``.
+    It starts as soon as the documents are read (``env-updated``): the records come from
+    the doctrees, not from the HTML, so the index is made while Sphinx writes the pages,
+    on whatever core the writing leaves free. It runs in a Python process of its own
+    (``python -m confarchive.indexer``), not in a thread: a parallel build forks its
+    writers, and a process that forks must not hold a running thread.
     """
 
     def __init__(self, app: Sphinx, records: list[dict[str, Any]], digest: str) -> None:
@@ -245,30 +195,32 @@ class _IndexJob:
         self.output = Path(app.outdir) / "pagefind"
         self.staging = Path(app.outdir) / ".pagefind-new"
         self.stamp = Path(app.doctreedir) / _INDEX_STAMP
-        self.pool: ThreadPoolExecutor | None = None
-        self.future = None
+        self.records_file = Path(app.doctreedir) / _RECORDS_FILE
+        self.process: subprocess.Popen | None = None
         self.seconds = 0.0
 
     def start(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
-        # in a thread of its own: the caller's thread may already run an event loop
-        self.pool = ThreadPoolExecutor(max_workers=1)
-        self.future = self.pool.submit(self._run)
-
-    def _run(self) -> None:
-        started = time.perf_counter()
-        asyncio.run(_write_index(self.records, self.staging))
-        self.seconds = time.perf_counter() - started
+        self.records_file.write_text(json.dumps(self.records, ensure_ascii=False), encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "confarchive.indexer", str(self.records_file), str(self.staging)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            # the package as this process imported it, wherever it was found
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(Path(__file__).parent.parent), os.environ.get("PYTHONPATH")]))},
+        )
 
     def finish(self, keep: bool) -> None:
         """Wait for the index; put it in place when ``keep``, else throw it away."""
-        if self.future is None:
-            self.start()
-        assert self.pool is not None and self.future is not None
-        try:
-            self.future.result()
-        finally:
-            self.pool.shutdown()
+        assert self.process is not None
+        out, err = self.process.communicate()
+        self.records_file.unlink(missing_ok=True)
+        if self.process.returncode != 0:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            if keep:
+                raise ExtensionError(f"confarchive: the search index could not be written:\n{err.strip()}")
+            return
+        self.seconds = float(out.strip() or 0)
         if not keep:
             shutil.rmtree(self.staging, ignore_errors=True)
             return
@@ -297,8 +249,7 @@ def plan_search_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
         logger.info("confarchive: search index unchanged (%d records)", len(records))
         return []
     job = _IndexJob(app, records, digest)
-    if app.parallel <= 1:
-        job.start()
+    job.start()
     _JOBS[id(app)] = job
     return []
 
