@@ -31,6 +31,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from browser import browser_missing, serve_folder
+from browser import contrast_ratio as contrast
+from browser import relative_luminance as luminance
 from conftest import ROOTS, sphinx_build
 
 #: the pages axe checks, by name
@@ -111,22 +113,6 @@ def rgba(css: str) -> tuple[float, float, float, float]:
     assert match, f"not a computed rgb() colour: {css!r}"
     red, green, blue, alpha = match.groups()
     return float(red), float(green), float(blue), float(alpha) if alpha is not None else 1.0
-
-
-def luminance(colour) -> float:
-    """WCAG 2.x relative luminance of a 0-255 sRGB colour."""
-
-    def linear(channel: float) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (linear(c) for c in colour[:3])
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast(first, second) -> float:
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def over(top, below):
