@@ -444,22 +444,15 @@ def collect_pages(app: Sphinx):
 
 def _archive_pages(app: Sphinx, pages: dict[str, ArchivePage], everything: bool, dirty: set[str]):
     """``(pagename, context, template)`` of each archive page to write."""
-    from .listings import Renderer
+    from .pagehtml import ArchivePageWriter
 
     outdir = Path(app.outdir)
     suffix = app.builder.out_suffix
+    writer = ArchivePageWriter(app)
     for pagename, page in sorted(pages.items()):
         if not everything and pagename not in dirty and (outdir / f"{pagename}{suffix}").is_file():
             continue
-        body = nodes.container(classes=["confarchive-archive-page"])
-        if page.image:
-            body += _page_image(app, pagename, page)
-        body.extend(Renderer(app, pagename).render_page_of(page.kind, page.key))
-        heading = nodes.section(ids=[slugify(page.title) or "page"])
-        heading += nodes.title(page.title, page.title)
-        heading += body
-        fragment = app.builder.render_partial(heading)["fragment"]
-        yield pagename, {"title": html.escape(page.title), "body": fragment, SHELL: True}, "page.html"
+        yield pagename, {"title": html.escape(page.title), "body": writer.body(pagename, page), SHELL: True}, "page.html"
 
 
 def _entry_location(path: Path, key: str) -> str:

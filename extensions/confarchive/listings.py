@@ -69,6 +69,7 @@ class PostListDirective(SphinxDirective):
         )
         domain: ArchiveDomain = self.env.domains["archive"]
         domain.note_listing(self.env.docname, spec)
+        domain.note_placeholder(self.env.docname)
         node = archive_listing(kind="posts", key="", spec=spec)
         self.set_source_info(node)
         return [node]
@@ -85,6 +86,7 @@ class ArchivePageDirective(SphinxDirective):
         kind = self.arguments[0]
         if kind not in KINDS:
             raise self.error(f"unknown archive page kind {kind!r}; expected one of {', '.join(KINDS)}")
+        self.env.domains["archive"].note_placeholder(self.env.docname)
         node = archive_listing(kind=kind, key=self.arguments[1] if len(self.arguments) > 1 else "")
         self.set_source_info(node)
         return [node]
@@ -140,89 +142,133 @@ class Renderer:
             cache[key] = self.builder.get_relative_uri(self.docname, docname)
         return cache[key]
 
-    def link(self, text: str, docname: str, anchor: str = "", classes: tuple[str, ...] = ()) -> nodes.Node:
-        """A link to an archive page, or plain text where that page does not exist."""
-        if not page_exists(self.env, docname):
-            return nodes.inline(text, text, classes=list(classes))
-        return nodes.reference(text, text, internal=True, refuri=self.uri(docname, anchor), classes=list(classes))
+    # --- primitives ------------------------------------------------------------------
+    # Everything below is built from these. They make docutils nodes, so any builder can
+    # write a listing; :class:`confarchive.pagehtml.HtmlRenderer` makes the same pieces as
+    # the HTML Sphinx would write for those nodes, for the thousands of archive pages.
 
-    def entity_link(self, kind: str, key: str, text: str) -> nodes.Node:
-        return self.link(text, archive_docname(self.config, kind, key), classes=(f"confarchive-{kind}-link",))
+    def text(self, value: str) -> nodes.Node:
+        return nodes.Text(value)
+
+    def inline(self, children: list, classes: tuple[str, ...] = ()) -> nodes.Node:
+        return nodes.inline("", "", *children, classes=list(classes))
+
+    def reference(self, text: str, refuri: str, classes: tuple[str, ...] = (), internal: bool = True) -> nodes.Node:
+        if internal:
+            return nodes.reference(text, text, internal=True, refuri=refuri, classes=list(classes))
+        return nodes.reference(text, text, refuri=refuri, classes=list(classes))
+
+    def paragraph(self, children: list, classes: tuple[str, ...] = ()) -> nodes.Node:
+        return nodes.paragraph("", "", *children, classes=list(classes))
+
+    def container(self, children: list, classes: tuple[str, ...] = ()) -> nodes.Node:
+        return nodes.container("", *children, classes=list(classes))
+
+    def bullet_list(self, paragraphs: list, classes: tuple[str, ...] = ()) -> nodes.Node:
+        """A list whose items are one paragraph each."""
+        return nodes.bullet_list("", *(nodes.list_item("", paragraph) for paragraph in paragraphs),
+                                 classes=list(classes))
+
+    def field_list(self, rows: list[tuple[str, list]], classes: tuple[str, ...] = ()) -> nodes.Node:
+        """A field list of ``(label, children of the value's paragraph)``."""
+        fields = nodes.field_list(classes=list(classes))
+        for label, children in rows:
+            fields += nodes.field("", nodes.field_name(label, label), nodes.field_body("", self.paragraph(children)))
+        return fields
+
+    def heading(self, text: str, ids: tuple[str, ...] = ()) -> nodes.Node:
+        """A heading inside an archive page, under its title: an ``<h2>`` in HTML.
+
+        A rubric, so it stays out of the page's table of contents; its level makes it a
+        real heading that screen readers list and jump to, not a styled paragraph.
+        """
+        rubric = nodes.rubric(text, text, classes=["confarchive-heading"], ids=list(ids))
+        rubric["heading-level"] = 2
+        return rubric
 
     # --- pieces ----------------------------------------------------------------------
 
-    def post_meta(self, post: Post) -> nodes.paragraph:
+    def link(self, text: str, docname: str, anchor: str = "", classes: tuple[str, ...] = ()):
+        """A link to an archive page, or plain text where that page does not exist."""
+        if not page_exists(self.env, docname):
+            return self.inline([self.text(text)], classes)
+        return self.reference(text, self.uri(docname, anchor), classes)
+
+    def entity_link(self, kind: str, key: str, text: str):
+        return self.link(text, archive_docname(self.config, kind, key), classes=(f"confarchive-{kind}-link",))
+
+    def empty(self, text: str):
+        return self.paragraph([self.text(text)], ("confarchive-empty",))
+
+    def post_meta(self, post: Post):
         """``2017-12-06 · by Adron Hall · KubeCon ... · #kubernetes``"""
-        meta = nodes.paragraph(classes=["confarchive-post-meta"])
-        parts: list[list[nodes.Node]] = []
+        parts: list[list] = []
         if post.date:
-            parts.append([nodes.inline(post.date[:10], post.date[:10], classes=["confarchive-date"])])
+            parts.append([self.inline([self.text(post.date[:10])], ("confarchive-date",))])
         if post.authors:
-            authors: list[nodes.Node] = [nodes.Text("by ")]
+            authors: list = [self.text("by ")]
             for number, author in enumerate(post.authors):
                 if number:
-                    authors.append(nodes.Text(", "))
+                    authors.append(self.text(", "))
                 authors.append(self.entity_link("author", slugify(author), author))
             parts.append(authors)
         if post.event_slug:
-            parts.append([self.entity_link("event", post.event_slug, self.domain.event(post.event_slug).name)])
+            parts.append([self.entity_link("event", post.event_slug, self.event_name(post.event_slug))])
         if post.tags:
-            tags: list[nodes.Node] = []
+            tags: list = []
             for number, tag in enumerate(post.tags):
                 if number:
-                    tags.append(nodes.Text(" "))
+                    tags.append(self.text(" "))
                 tags.append(self.entity_link("tag", slugify(tag), f"#{tag}"))
             parts.append(tags)
+        children: list = []
         for number, part in enumerate(parts):
             if number:
-                meta += nodes.Text(" · ")
-            meta.extend(part)
-        return meta
+                children.append(self.text(" · "))
+            children.extend(part)
+        return self.paragraph(children, ("confarchive-post-meta",))
 
-    def post_summary(self, post: Post) -> nodes.container:
-        box = nodes.container(classes=["confarchive-post-summary"])
-        title = nodes.paragraph(classes=["confarchive-post-title"])
-        title += self.link(post.title, post.docname)
-        box += title
-        box += self.post_meta(post)
+    def event_name(self, slug: str) -> str:
+        """An event's name, looked up once a build (an undescribed event is named by its posts)."""
+        names = self.domain.derived("event-names", dict)
+        if slug not in names:
+            names[slug] = self.domain.event(slug).name
+        return names[slug]
+
+    def post_summary(self, post: Post):
+        children = [self.paragraph([self.link(post.title, post.docname)], ("confarchive-post-title",)),
+                    self.post_meta(post)]
         if post.summary or post.excerpt:
-            text = post.summary or post.excerpt
-            box += nodes.paragraph(text, text, classes=["confarchive-excerpt"])
-        return box
+            children.append(self.paragraph([self.text(post.summary or post.excerpt)], ("confarchive-excerpt",)))
+        return self.container(children, ("confarchive-post-summary",))
 
-    def post_list(self, posts: list[Post], empty: str = "No posts yet.") -> list[nodes.Node]:
+    def post_list(self, posts: list[Post], empty: str = "No posts yet.") -> list:
         if not posts:
-            return [nodes.paragraph(empty, empty, classes=["confarchive-empty"])]
-        box = nodes.container(classes=["confarchive-post-list"])
-        box.extend(self.post_summary(post) for post in posts)
-        return [box]
+            return [self.empty(empty)]
+        return [self.container([self.post_summary(post) for post in posts], ("confarchive-post-list",))]
 
-    def talk_item(self, talk: Talk, *, speakers: bool = True, post: bool = True) -> nodes.list_item:
-        paragraph = nodes.paragraph(classes=["confarchive-talk"])
-        paragraph += self.link(talk.title or "Untitled talk", talk.docname, talk.anchor,
-                               classes=("confarchive-talk-link",))
+    def talk_item(self, talk: Talk, *, speakers: bool = True, post: bool = True):
+        children = [self.link(talk.title or "Untitled talk", talk.docname, talk.anchor,
+                              classes=("confarchive-talk-link",))]
         if speakers and talk.speakers:
-            paragraph += nodes.Text(" by ")
+            children.append(self.text(" by "))
             for number, speaker in enumerate(talk.speakers):
                 if number:
-                    paragraph += nodes.Text(", ")
+                    children.append(self.text(", "))
                 name = self.speaker_name(speaker.id, speaker.name)
-                paragraph += self.entity_link("speaker", speaker.id, name)
+                children.append(self.entity_link("speaker", speaker.id, name))
         record = self.domain.posts.get(talk.docname)
         if post and record:
-            paragraph += nodes.Text(", in ")
-            paragraph += self.link(record.title, record.docname, classes=("confarchive-post-link",))
+            children.append(self.text(", in "))
+            children.append(self.link(record.title, record.docname, classes=("confarchive-post-link",)))
             if record.date:
-                paragraph += nodes.Text(f" ({record.date[:10]})")
-        return nodes.list_item("", paragraph)
+                children.append(self.text(f" ({record.date[:10]})"))
+        return self.paragraph(children, ("confarchive-talk",))
 
-    def talk_list(self, talks: list[Talk], **kwargs) -> list[nodes.Node]:
+    def talk_list(self, talks: list[Talk], **kwargs) -> list:
         if not talks:
-            text = "No talks covered yet."
-            return [nodes.paragraph(text, text, classes=["confarchive-empty"])]
-        items = nodes.bullet_list(classes=["confarchive-talk-list"])
-        items.extend(self.talk_item(talk, **kwargs) for talk in talks)
-        return [items]
+            return [self.empty("No talks covered yet.")]
+        return [self.bullet_list([self.talk_item(talk, **kwargs) for talk in talks], ("confarchive-talk-list",))]
 
     def speaker_name(self, speaker_id: str, fallback: str) -> str:
         entry = self._speakers().get(speaker_id)
@@ -234,35 +280,19 @@ class Renderer:
             self._speaker_entries = self.domain.speakers()
         return self._speaker_entries
 
-    def heading(self, text: str) -> nodes.rubric:
-        """A heading inside an archive page, under its title: an ``<h2>`` in HTML.
+    def details(self, rows: list[tuple[str, list | str]]) -> list:
+        """A field list of the non-empty rows; a value is text or a list of pieces."""
+        shown = [(label, [self.text(value)] if isinstance(value, str) else value) for label, value in rows if value]
+        return [self.field_list(shown, ("confarchive-details",))] if shown else []
 
-        A rubric, so it stays out of the page's table of contents; its level makes it a
-        real heading that screen readers list and jump to, not a styled paragraph.
-        """
-        rubric = nodes.rubric(text, text, classes=["confarchive-heading"])
-        rubric["heading-level"] = 2
-        return rubric
-
-    def details(self, rows: list[tuple[str, nodes.Node | str]]) -> list[nodes.Node]:
-        """A field list of the non-empty rows."""
-        fields = nodes.field_list(classes=["confarchive-details"])
-        for label, value in rows:
-            if not value:
-                continue
-            body = nodes.paragraph()
-            body += value if isinstance(value, nodes.Node) else nodes.Text(value)
-            fields += nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))
-        return [fields] if len(fields) else []
-
-    def external(self, url: str | None, text: str | None = None) -> nodes.Node | None:
+    def external(self, url: str | None, text: str | None = None) -> list:
         if not url:
-            return None
+            return []
         try:
             url = checked_url(url)
         except RefusedLink:
-            return nodes.Text(url)
-        return nodes.reference(text or url, text or url, refuri=url)
+            return [self.text(url)]
+        return [self.reference(text or url, url, internal=False)]
 
     # --- pages -----------------------------------------------------------------------
 
@@ -294,17 +324,15 @@ class Renderer:
         shown = self.post_list(posts[(number - 1) * per_page: number * per_page])
         if total <= 1:
             return shown
-        pager = nodes.paragraph(classes=["confarchive-pager"])
+        pager: list = []
         if number > 1:
-            pager += self.link("← Newer posts", pagination_docname(self.config, number - 1),
-                               classes=("confarchive-newer",))
-            pager += nodes.Text(" · ")
-        pager += nodes.Text(f"Page {number} of {total}")
+            pager += [self.link("← Newer posts", pagination_docname(self.config, number - 1),
+                                classes=("confarchive-newer",)), self.text(" · ")]
+        pager.append(self.text(f"Page {number} of {total}"))
         if number < total:
-            pager += nodes.Text(" · ")
-            pager += self.link("Older posts →", pagination_docname(self.config, number + 1),
-                               classes=("confarchive-older",))
-        return [*shown, pager]
+            pager += [self.text(" · "), self.link("Older posts →", pagination_docname(self.config, number + 1),
+                                                  classes=("confarchive-older",))]
+        return [*shown, self.paragraph(pager, ("confarchive-pager",))]
 
     def render_event(self, key: str, node: archive_listing) -> list[nodes.Node]:
         event = self.domain.event(key)
@@ -324,27 +352,26 @@ class Renderer:
     def render_speaker(self, key: str, node: archive_listing) -> list[nodes.Node]:
         entry = self._speakers().get(key)
         if entry is None:
-            text = "No talks by this speaker are covered yet."
-            return [nodes.paragraph(text, text, classes=["confarchive-empty"])]
+            return [self.empty("No talks by this speaker are covered yet.")]
         card = entry.details
         registry = entry.registry
         links = dict(card.links if card else ())
         if registry:
             links.update(dict(registry.links))
-        link_nodes = nodes.inline()
-        for number, (kind, value) in enumerate(sorted(links.items(), key=lambda kv: list(LINK_KINDS).index(kv[0]))):
+        profiles: list = []
+        for kind, value in sorted(links.items(), key=lambda kv: list(LINK_KINDS).index(kv[0])):
             try:
                 url, label = LINK_KINDS[kind](value)
             except RefusedLink:
                 continue
-            if len(link_nodes):
-                link_nodes += nodes.Text(" · ")
-            link_nodes += nodes.reference(label, label, refuri=url)
+            if profiles:
+                profiles.append(self.text(" · "))
+            profiles.append(self.reference(label, url, internal=False))
         others = [name for name in entry.names if name != entry.name]
         out = self.details([
             ("Role", (registry.role if registry else None) or (card.role if card else "") or ""),
             ("Affiliation", (registry.affiliation if registry else None) or (card.affiliation if card else "") or ""),
-            ("Profiles", link_nodes if len(link_nodes) else ""),
+            ("Profiles", [self.inline(profiles)] if profiles else ""),
             ("Also written", ", ".join(others)),
         ])
         out.append(self.heading(f"Talks covered ({len(entry.talks)})"))
@@ -378,30 +405,27 @@ class Renderer:
 
     def _index(self, kind: str, counts: Counter, names: dict[str, str], noun: str) -> list[nodes.Node]:
         if not counts:
-            text = f"No {noun}s yet."
-            return [nodes.paragraph(text, text, classes=["confarchive-empty"])]
-        items = nodes.bullet_list(classes=[f"confarchive-{kind}-index"])
-        for key in sorted(counts, key=lambda k: (name_key(names[k]), k)):
-            paragraph = nodes.paragraph()
-            paragraph += self.entity_link(kind, key, names[key])
-            paragraph += nodes.Text(f" ({counts[key]})")
-            items += nodes.list_item("", paragraph)
-        return [items]
+            return [self.empty(f"No {noun}s yet.")]
+        return [self.bullet_list([self.paragraph([self.entity_link(kind, key, names[key]),
+                                                  self.text(f" ({counts[key]})")])
+                                  for key in sorted(counts, key=lambda k: (name_key(names[k]), k))],
+                                 (f"confarchive-{kind}-index",))]
 
     def render_events(self, key: str, node: archive_listing) -> list[nodes.Node]:
         counts = Counter(post.event_slug for post in self.posts if post.event_slug)
         for slug in self.domain.data.get("events", {}):
             counts.setdefault(slug, 0)
         events = {slug: self.domain.event(slug) for slug in counts}
-        items = nodes.bullet_list(classes=["confarchive-event-index"])
+        items = []
         for slug in sorted(events, key=lambda s: (events[s].start or "", s), reverse=True):
-            paragraph = nodes.paragraph()
-            paragraph += self.entity_link("event", slug, events[slug].name)
             when = event_dates(events[slug])
-            paragraph += nodes.Text(f" ({when + ', ' if when else ''}{counts[slug]} "
-                                    f"{'post' if counts[slug] == 1 else 'posts'})")
-            items += nodes.list_item("", paragraph)
-        return [items] if len(items) else [nodes.paragraph("No events yet.", "No events yet.")]
+            items.append(self.paragraph([
+                self.entity_link("event", slug, events[slug].name),
+                self.text(f" ({when + ', ' if when else ''}{counts[slug]} {'post' if counts[slug] == 1 else 'posts'})"),
+            ]))
+        if not items:
+            return [self.paragraph([self.text("No events yet.")])]
+        return [self.bullet_list(items, ("confarchive-event-index",))]
 
     def render_speakers(self, key: str, node: archive_listing) -> list[nodes.Node]:
         entries = self._speakers()
@@ -410,25 +434,20 @@ class Renderer:
             initial = (name_key(entry.name)[:1] or "#").upper()
             by_letter[initial if initial.isalpha() else "#"].append(entry)
         if not by_letter:
-            return [nodes.paragraph("No speakers yet.", "No speakers yet.")]
-        out: list[nodes.Node] = []
-        letters = nodes.paragraph(classes=["confarchive-letters"])
-        for number, letter in enumerate(sorted(by_letter)):
-            if number:
-                letters += nodes.Text(" ")
-            letters += nodes.reference(letter, letter, internal=True, refuri=f"#letter-{letter.lower()}")
-        out.append(letters)
+            return [self.paragraph([self.text("No speakers yet.")])]
+        letters: list = []
         for letter in sorted(by_letter):
-            rubric = self.heading(letter)
-            rubric["ids"].append(f"letter-{letter.lower()}")
-            out.append(rubric)
-            items = nodes.bullet_list(classes=["confarchive-speaker-index"])
-            for entry in sorted(by_letter[letter], key=lambda e: (name_key(e.name), e.id)):
-                paragraph = nodes.paragraph()
-                paragraph += self.entity_link("speaker", entry.id, entry.label)
-                paragraph += nodes.Text(f" ({len(entry.talks)})")
-                items += nodes.list_item("", paragraph)
-            out.append(items)
+            if letters:
+                letters.append(self.text(" "))
+            letters.append(self.reference(letter, f"#letter-{letter.lower()}"))
+        out = [self.paragraph(letters, ("confarchive-letters",))]
+        for letter in sorted(by_letter):
+            out.append(self.heading(letter, ids=(f"letter-{letter.lower()}",)))
+            out.append(self.bullet_list([
+                self.paragraph([self.entity_link("speaker", entry.id, entry.label),
+                                self.text(f" ({len(entry.talks)})")])
+                for entry in sorted(by_letter[letter], key=lambda e: (name_key(e.name), e.id))
+            ], ("confarchive-speaker-index",)))
         return out
 
     def render_tags(self, key: str, node: archive_listing) -> list[nodes.Node]:
@@ -441,13 +460,11 @@ class Renderer:
 
     def render_years(self, key: str, node: archive_listing) -> list[nodes.Node]:
         counts = Counter(post.year for post in self.posts if post.year)
-        items = nodes.bullet_list(classes=["confarchive-year-index"])
-        for year in sorted(counts, reverse=True):
-            paragraph = nodes.paragraph()
-            paragraph += self.entity_link("year", year, year)
-            paragraph += nodes.Text(f" ({counts[year]})")
-            items += nodes.list_item("", paragraph)
-        return [items] if len(items) else [nodes.paragraph("No posts yet.", "No posts yet.")]
+        if not counts:
+            return [self.paragraph([self.text("No posts yet.")])]
+        return [self.bullet_list([self.paragraph([self.entity_link("year", year, year),
+                                                  self.text(f" ({counts[year]})")])
+                                  for year in sorted(counts, reverse=True)], ("confarchive-year-index",))]
 
 
 def _tally(values) -> tuple[Counter, dict[str, str]]:
@@ -467,6 +484,8 @@ def _describe(spec: ListingSpec) -> str:
 
 def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: replace each placeholder with its list."""
+    if not app.env.domains["archive"].has_placeholders(docname):
+        return  # most documents have none, and looking through a post for one takes time
     placeholders = list(doctree.findall(archive_listing))
     if not placeholders:
         return

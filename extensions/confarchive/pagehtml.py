@@ -1,0 +1,171 @@
+"""The bodies of archive pages, written as HTML without building docutils nodes.
+
+A listing is built from a handful of pieces (paragraphs, links, lists, field lists), and
+:class:`~confarchive.listings.Renderer` builds every listing from those pieces as nodes,
+which any builder can write. An archive has many more pages than posts (at 1,000 posts
+of the benchmark corpus, 6,491 pages of speakers, tags, events...), and making and
+writing nodes cost about 2 ms a page, most of what such a page costs. So for those pages
+:class:`HtmlRenderer` makes the same pieces as the HTML Sphinx writes for them, and a
+page body is joined from strings.
+
+The HTML must be what the HTML writer gives for the nodes, whatever the theme or the
+docutils version: :class:`ArchivePageWriter` writes the first pages of each kind both
+ways and compares them; if they differ (a project with a translator of its own, say),
+that kind of page is written from nodes from then on.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import secrets
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util import logging
+
+from .listings import Renderer
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .archive import ArchivePage
+
+logger = logging.getLogger(__name__)
+
+#: how many pages of each kind are written both ways and compared
+CHECKED_PAGES = 3
+
+#: what docutils' HTML writer escapes in text and attribute values
+_SPECIAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord('"'): "&quot;", ord(">"): "&gt;", ord("@"): "&#64;"}
+_WHITESPACE = re.compile(r"[\n\r\t\v\f]")
+
+
+def _encode(text: str) -> str:
+    return text.translate(_SPECIAL)
+
+
+def _attribute(text: str) -> str:
+    return _encode(_WHITESPACE.sub(" ", text))
+
+
+def _class(classes: tuple[str, ...] | list[str]) -> str:
+    return f' class="{_attribute(" ".join(classes))}"' if classes else ""
+
+
+class HtmlRenderer(Renderer):
+    """The pieces of :class:`~confarchive.listings.Renderer` as the HTML Sphinx writes for them."""
+
+    def text(self, value: str) -> str:
+        return _encode(value)
+
+    def inline(self, children: list, classes: tuple[str, ...] = ()) -> str:
+        return f"<span{_class(classes)}>{''.join(children)}</span>"
+
+    def reference(self, text: str, refuri: str, classes: tuple[str, ...] = (), internal: bool = True) -> str:
+        kind = "internal" if internal else "external"
+        return (f"<a{_class((*classes, 'reference', kind))} href=\"{_attribute(refuri or '#')}\">"
+                f"{_encode(text)}</a>")
+
+    def paragraph(self, children: list, classes: tuple[str, ...] = ()) -> str:
+        return f"<p{_class(classes)}>{''.join(children)}</p>\n"
+
+    def container(self, children: list, classes: tuple[str, ...] = ()) -> str:
+        return f"<div{_class((*classes, 'docutils', 'container'))}>\n{''.join(children)}</div>\n"
+
+    def bullet_list(self, paragraphs: list, classes: tuple[str, ...] = ()) -> str:
+        items = "".join(f"<li>{paragraph.rstrip()}</li>\n" for paragraph in paragraphs)
+        return f"<ul{_class((*classes, 'simple'))}>\n{items}</ul>\n"
+
+    def field_list(self, rows: list[tuple[str, list]], classes: tuple[str, ...] = ()) -> str:
+        fields = []
+        for number, (label, children) in enumerate(rows):
+            parity = "field-odd" if number % 2 == 0 else "field-even"
+            fields.append(f'<dt class="{parity}">{_encode(label)}<span class="colon">:</span></dt>\n'
+                          f'<dd class="{parity}">{self.paragraph(children)}</dd>\n')
+        return f"<dl{_class((*classes, 'field-list', 'simple'))}>\n{''.join(fields)}</dl>\n"
+
+    def heading(self, text: str, ids: tuple[str, ...] = ()) -> str:
+        id_attribute = f' id="{_attribute(ids[0])}"' if ids else ""
+        return f'<h2 class="confarchive-heading rubric"{id_attribute}>{_encode(text)}</h2>\n'
+
+    def _relative_uri(self, docname: str) -> str:
+        # the folder's key is worked out once a page, not once a link
+        if docname == self.docname:
+            return ""
+        if not hasattr(self, "_folder"):
+            self._folder = posixpath.dirname(self.builder.get_target_uri(self.docname))
+        cache = self.builder.__dict__.setdefault("_confarchive_relative_uris", {})
+        key = (self._folder, docname)
+        if key not in cache:
+            cache[key] = self.builder.get_relative_uri(self.docname, docname)
+        return cache[key]
+
+
+class ArchivePageWriter:
+    """Writes the body of each archive page: from strings, or from nodes where they differ."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.checked: Counter[str] = Counter()
+        #: kinds of page whose HTML did not match the nodes': written from nodes
+        self.from_nodes: set[str] = set()
+        self._frame: tuple[str, dict[str, str]] | None = None
+
+    def body(self, pagename: str, page: ArchivePage) -> str:
+        # a page image goes through Sphinx's image handling
+        if page.image or page.kind in self.from_nodes:
+            return self.node_body(pagename, page)
+        fast = self.string_body(pagename, page)
+        if self.checked[page.kind] < CHECKED_PAGES:
+            self.checked[page.kind] += 1
+            slow = self.node_body(pagename, page)
+            if slow != fast:
+                logger.debug("confarchive: %s pages are written from nodes (their HTML differs: %s)",
+                             page.kind, pagename)
+                self.from_nodes.add(page.kind)
+                return slow
+        return fast
+
+    def node_body(self, pagename: str, page: ArchivePage) -> str:
+        from .archive import _page_image
+
+        body = nodes.container(classes=["confarchive-archive-page"])
+        if page.image:
+            body += _page_image(self.app, pagename, page)
+        body.extend(Renderer(self.app, pagename).render_page_of(page.kind, page.key))
+        heading = nodes.section(ids=[_section_id(page.title)])
+        heading += nodes.title(page.title, page.title)
+        heading += body
+        return self.app.builder.render_partial(heading)["fragment"]
+
+    def string_body(self, pagename: str, page: ArchivePage) -> str:
+        renderer = HtmlRenderer(self.app, pagename)
+        body = renderer.container(renderer.render_page_of(page.kind, page.key), ("confarchive-archive-page",))
+        frame, tokens = self._section_frame()
+        values = {"id": _attribute(_section_id(page.title)), "title": _encode(page.title), "body": body}
+        for name, token in tokens.items():
+            frame = frame.replace(token, values[name])
+        return frame
+
+    def _section_frame(self) -> tuple[str, dict[str, str]]:
+        """A page's section and title as the writer renders them, with tokens for the values.
+
+        The title's permalink follows the project's settings (``html_permalinks``,
+        ``html_permalinks_icon``, the language), so the writer makes it once a build.
+        """
+        if self._frame is None:
+            tokens = {name: f"confarchivepage{name}{secrets.token_hex(8)}" for name in ("id", "title", "body")}
+            section = nodes.section(ids=[tokens["id"]])
+            section += nodes.title(tokens["title"], tokens["title"])
+            section += nodes.raw("", tokens["body"], format="html")
+            frame = self.app.builder.render_partial(section)["fragment"]
+            self._frame = (frame, tokens)
+        return self._frame
+
+
+def _section_id(title: str) -> str:
+    from .identity import slugify
+
+    return slugify(title) or "page"
