@@ -223,6 +223,18 @@ class _Loader(yaml.SafeLoader):
         self.retyped = False
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same loader on libyaml's parser, when PyYAML has it: several times faster.
+
+    Front matter that it cannot read is read again by :class:`_Loader`, so a problem is
+    reported in the same words whichever parser is installed.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.retyped = False
+
+
 def _lenient(construct):
     """``construct``, falling back to the scalar's text where its implicit type does not fit."""
 
@@ -250,7 +262,8 @@ for _tag, _construct in (
     ("float", yaml.constructor.SafeConstructor.construct_yaml_float),
     ("bool", yaml.constructor.SafeConstructor.construct_yaml_bool),
 ):
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _lenient(_construct))
+    for _loader_class in (_Loader, _FastLoader):
+        _loader_class.add_constructor(f"tag:yaml.org,2002:{_tag}", _lenient(_construct))
 
 
 def _load(source: str) -> tuple[Any, list[tuple[str, yaml.Mark, yaml.Node]], bool]:
@@ -259,7 +272,16 @@ def _load(source: str) -> tuple[Any, list[tuple[str, yaml.Mark, yaml.Node]], boo
     The keys of a top-level mapping are kept as written (``yes:`` stays ``"yes"``, where
     YAML reads ``True``), so two keys never become one.
     """
-    loader = _Loader(source)
+    if hasattr(yaml, "CSafeLoader"):
+        try:
+            return _load_with(_FastLoader, source)
+        except Exception:  # noqa: BLE001 - whatever went wrong, the Python parser reports it
+            pass
+    return _load_with(_Loader, source)
+
+
+def _load_with(loader_class: type, source: str) -> tuple[Any, list[tuple[str, yaml.Mark, yaml.Node]], bool]:
+    loader = loader_class(source)
     try:
         node = loader.get_single_node()
         if not isinstance(node, yaml.MappingNode):

@@ -9,9 +9,10 @@ single line of YAML so that every body line keeps its line number.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .frontmatter import FrontMatter, Problem, read_front_matter, to_yaml_line
 from .legacy import Conversion, convert_legacy
@@ -31,7 +32,17 @@ class PreparedSource:
 
 
 def prepare_source(text: str) -> PreparedSource:
-    """Turn a post as written (MyST or the legacy dialect) into the MyST that gets parsed."""
+    """Turn a post as written (MyST or the legacy dialect) into the MyST that gets parsed.
+
+    A build prepares each post twice with the same text (the archive's scan before
+    reading, then the reading itself), so the latest results are kept.
+    """
+    prepared = _prepare(text)
+    return replace(prepared, problems=list(prepared.problems))
+
+
+@functools.lru_cache(maxsize=4096)
+def _prepare(text: str) -> PreparedSource:
     front = read_front_matter(text)
     conversion = convert_legacy(text)
     prepared = PreparedSource(conversion.text, front, conversion)
