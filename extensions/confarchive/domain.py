@@ -122,7 +122,7 @@ class ArchiveDomain(Domain):
     label = "Conference archive"
     initial_data: dict[str, Any] = {"posts": {}, "talks": {}, "listings": {}, "events": {}, "registry": {}}
     #: bump when the shape of the stored records changes
-    data_version = 3
+    data_version = 4
     roles = {
         "speaker": XRefRole(innernodeclass=nodes.inline),
         "event": XRefRole(innernodeclass=nodes.inline),
@@ -158,14 +158,21 @@ class ArchiveDomain(Domain):
     def note_listing(self, docname: str, spec: ListingSpec) -> None:
         self.listings.setdefault(docname, []).append(spec)
 
+    def note_placeholder(self, docname: str) -> None:
+        """``docname`` holds a list to fill in once every post is read."""
+        self.data.setdefault("placeholders", {})[docname] = True
+
+    def has_placeholders(self, docname: str) -> bool:
+        return docname in self.data.get("placeholders", {})
+
     def clear_doc(self, docname: str) -> None:
         self.forget_derived()
-        for key in ("posts", "talks", "listings"):
+        for key in ("posts", "talks", "listings", "placeholders"):
             self.data.setdefault(key, {}).pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self.forget_derived()
-        for key in ("posts", "talks", "listings"):
+        for key in ("posts", "talks", "listings", "placeholders"):
             mine = self.data.setdefault(key, {})
             mine.update((docname, value) for docname, value in otherdata.get(key, {}).items()
                         if docname in docnames)

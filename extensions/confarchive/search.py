@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,12 +55,17 @@ _SKIP = (nodes.comment, nodes.system_message, nodes.Invisible, nodes.substitutio
 # --- reading: the searchable text of each document ------------------------------------
 
 
-def document_text(node: nodes.Node) -> str:
-    """The words of ``node`` as a reader sees them: no markup, no link labels of cards."""
+def document_text(node: nodes.Node, without: Collection[str] = ()) -> str:
+    """The words of ``node`` as a reader sees them: no markup, no link labels of cards.
+
+    Sections whose first id is in ``without`` are left out.
+    """
     parts: list[str] = []
 
     def walk(current: nodes.Node) -> None:
         if isinstance(current, _SKIP):
+            return
+        if without and isinstance(current, nodes.section) and current["ids"] and current["ids"][0] in without:
             return
         if isinstance(current, speaker_card):
             speaker = current["speaker"]
@@ -93,12 +99,8 @@ def note_search_text(app: Sphinx, doctree: nodes.document) -> None:
                 if section["ids"] and section["ids"][0] in talks and talks[section["ids"][0]].anchor]
     for section in sections:
         talk_texts[section["ids"][0]] = document_text(section)
-    # the page without its talks: copy, then drop the talk sections from the copy
-    rest = doctree.deepcopy()
-    for section in list(rest.findall(nodes.section)):
-        if section["ids"] and section["ids"][0] in talk_texts:
-            section.parent.remove(section)
-    record = {"text": document_text(rest), "talks": talk_texts}
+    # the page without its talks
+    record = {"text": document_text(doctree, without=talk_texts.keys()), "talks": talk_texts}
     path = Path(app.doctreedir) / _TEXT_DIR / f"{docname}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
