@@ -227,9 +227,17 @@ class ArchiveDomain(Domain):
         described = self.data.get("events", {}).get(slug)
         if described:
             return described
-        names = Counter(post.event for post in self.posts.values() if post.event_slug == slug and post.event)
+        names = self.derived("post-event-names", self._post_event_names).get(slug)
         name = min(names, key=lambda n: (-names[n], n)) if names else slug
         return Event(slug=slug, name=name, described=False)
+
+    def _post_event_names(self) -> dict[str, Counter]:
+        """How the posts name each event, by slug."""
+        names: dict[str, Counter] = defaultdict(Counter)
+        for post in self.posts.values():
+            if post.event_slug and post.event:
+                names[post.event_slug][post.event] += 1
+        return names
 
     def event_slugs(self) -> set[str]:
         return {post.event_slug for post in self.posts.values() if post.event_slug}

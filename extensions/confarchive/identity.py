@@ -8,6 +8,7 @@ raises: each problem comes back with its line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,7 +27,13 @@ _SLUG_SPECIAL = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "}
 
 def slugify(text: str) -> str:
     """A URL-safe name: ``"KubeCon + CloudNativeCon 2017"`` -> ``kubecon-plus-cloudnativecon-2017``."""
-    text = "".join(_SLUG_SPECIAL.get(char, char) for char in str(text))
+    return _slugify(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _slugify(text: str) -> str:
+    # archive pages slugify the same tags and names over and over
+    text = "".join(_SLUG_SPECIAL.get(char, char) for char in text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:80].strip("-") or "untitled"

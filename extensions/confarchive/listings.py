@@ -213,7 +213,7 @@ class Renderer:
                 authors.append(self.entity_link("author", slugify(author), author))
             parts.append(authors)
         if post.event_slug:
-            parts.append([self.entity_link("event", post.event_slug, self.event_name(post.event_slug))])
+            parts.append([self.entity_link("event", post.event_slug, self.domain.event(post.event_slug).name)])
         if post.tags:
             tags: list = []
             for number, tag in enumerate(post.tags):
@@ -227,13 +227,6 @@ class Renderer:
                 children.append(self.text(" · "))
             children.extend(part)
         return self.paragraph(children, ("confarchive-post-meta",))
-
-    def event_name(self, slug: str) -> str:
-        """An event's name, looked up once a build (an undescribed event is named by its posts)."""
-        names = self.domain.derived("event-names", dict)
-        if slug not in names:
-            names[slug] = self.domain.event(slug).name
-        return names[slug]
 
     def post_summary(self, post: Post):
         children = [self.paragraph([self.link(post.title, post.docname)], ("confarchive-post-title",)),

@@ -65,24 +65,35 @@ def setup_paths(app: Sphinx) -> None:
 def check_paths(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: leave out what points outside the source folder; report refused URLs."""
     env = app.env
-    for image in list(doctree.findall(nodes.image)):
+    # one walk through the page: posts are long, and each walk costs
+    images, file_links, links, prose = [], [], [], []
+    for node in doctree.findall(nodes.Element):
+        if isinstance(node, nodes.image):
+            images.append(node)
+        if _is_file_link(node):
+            file_links.append(node)
+        if isinstance(node, nodes.reference):
+            links.append(node)
+        if isinstance(node, _PROSE):
+            prose.append(node)
+    for image in images:
         reason = _bad_path(env, image["uri"])
         if reason:
             _warn(env.docname, image, "image %r %s; it is left out of the page", image["uri"], reason)
             _replace_with_text(image, image.get("alt", ""))
-    for link in list(doctree.findall(_is_file_link)):
+    for link in file_links:
         target = link["reftarget"]
         reason = _bad_path(env, target)
         if reason:
             _warn(env.docname, link, "link to %r %s; only its text is kept", target, reason)
             _replace_with_text(link, link.astext())
-    for link in list(doctree.findall(nodes.reference)):
+    for link in links:
         scheme = refused_scheme(link.get("refuri", ""))
         if scheme:
             _warn(env.docname, link, "link to %r refused: the scheme %r is never followed; only its text is kept",
                   _shorten(link["refuri"]), scheme)
             _replace_with_text(link, link.astext())
-    for element in doctree.findall(_is_prose):
+    for element in prose:
         if not _QUICK.search(element.astext()):
             continue
         text = _prose_text(element)
@@ -138,10 +149,6 @@ def _is_file_link(node: nodes.Node) -> bool:
         return False
     target = node.get("reftarget", "")
     return "/" in target and not target.startswith("/")
-
-
-def _is_prose(node: nodes.Node) -> bool:
-    return isinstance(node, _PROSE)
 
 
 def _prose_text(element: nodes.Element) -> str:
