@@ -75,3 +75,15 @@ def test_matching_kinds_are_checked_a_few_pages_then_trusted(built, monkeypatch)
             writer.body(name, page)
     assert writer.from_nodes == set()
     assert calls and all(count <= CHECKED_PAGES for count in calls.values()), calls
+
+
+def test_long_pages_are_not_written_twice(built, monkeypatch):
+    import confarchive.pagehtml as pagehtml
+
+    app = built("archive-small")
+    pages = [(name, page) for name, page in sorted(app.env.domains["archive"].data["pages"].items())
+             if not page.image]
+    writer = ArchivePageWriter(app)
+    monkeypatch.setattr(pagehtml, "CHECKED_SIZE", 0)
+    monkeypatch.setattr(writer, "node_body", lambda name, page: pytest.fail(f"{name} written from nodes"))
+    assert all(writer.body(name, page) == writer.string_body(name, page) for name, page in pages)

@@ -10,8 +10,9 @@ page body is joined from strings.
 
 The HTML must be what the HTML writer gives for the nodes, whatever the theme or the
 docutils version: :class:`ArchivePageWriter` writes the first pages of each kind both
-ways and compares them; if they differ (a project with a translator of its own, say),
-that kind of page is written from nodes from then on.
+ways and compares them (pages of up to :data:`CHECKED_SIZE` characters); if they
+differ (a project with a translator of its own, say), that kind of page is written
+from nodes from then on.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 #: how many pages of each kind are written both ways and compared
 CHECKED_PAGES = 3
+#: pages longer than this are not compared: writing one from nodes takes a second or
+#: more (the page of an author of 1,000 posts), and its pieces are those of shorter pages
+CHECKED_SIZE = 100_000
 
 #: what docutils' HTML writer escapes in text and attribute values
 _SPECIAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord('"'): "&quot;", ord(">"): "&gt;", ord("@"): "&#64;"}
@@ -118,7 +122,7 @@ class ArchivePageWriter:
         if page.image or page.kind in self.from_nodes:
             return self.node_body(pagename, page)
         fast = self.string_body(pagename, page)
-        if self.checked[page.kind] < CHECKED_PAGES:
+        if self.checked[page.kind] < CHECKED_PAGES and len(fast) <= CHECKED_SIZE:
             self.checked[page.kind] += 1
             slow = self.node_body(pagename, page)
             if slow != fast:
