@@ -141,6 +141,18 @@ def test_event_filter_narrows_and_counts(open_page, served_root):
     beta.assert_no_errors()
 
 
+def test_filters_alone_list_the_newest_first(open_page, served_root):
+    import re
+
+    opened = search(open_page, served_root, "", event=["AlphaConf 2019", "BetaConf 2020"])
+    found = [(re.search(r"\d{4}-\d{2}-\d{2}", r["meta"]).group(), r["kind"]) for r in results(opened)]
+    dates = [date for date, _ in found]
+    assert len(set(dates)) == 3 and dates == sorted(dates, reverse=True), found
+    # each post, then its talks
+    assert all(kind == "post" for number, (date, kind) in enumerate(found)
+               if number == 0 or found[number - 1][0] != date), found
+
+
 def test_combined_filters(open_page, served_root):
     opened = search(open_page, served_root, "", event=["AlphaConf 2019"], tag=["meshes"])
     found = results(opened)

@@ -10,9 +10,9 @@ import sys
 def test_the_indexer_writes_a_pagefind_bundle_from_records(tmp_path):
     records = [
         {"url": "posts/a.html", "content": "Kelsey talks about kubernetes.", "language": "en",
-         "meta": {"title": "A"}, "filters": {"event": ["KubeCon"]}, "sort": {}},
+         "meta": {"title": "A"}, "filters": {"event": ["KubeCon"]}},
         {"url": "posts/a.html#talk", "content": "A talk on containers.", "language": "en",
-         "meta": {"title": "Talk"}, "filters": {"speaker": ["Kelsey"]}, "sort": {}},
+         "meta": {"title": "Talk"}, "filters": {"speaker": ["Kelsey"]}},
     ]
     (tmp_path / "records.json").write_text(json.dumps(records), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "confarchive.indexer", str(tmp_path / "records.json"),

@@ -191,7 +191,8 @@ async function search() {
   }
   const filters = {};
   for (const [name, values] of Object.entries(state.filters)) filters[name] = { any: values };
-  const found = await pagefind.search(state.query || null, { filters, sort: state.query ? undefined : { date: "desc" } });
+  // by filters alone, results come in the index's order: newest first (see search.py)
+  const found = await pagefind.search(state.query || null, { filters });
   if (mine !== run || !found) return;
   results = found.results;
   if (state.query) {
