@@ -66,6 +66,7 @@ AXE_CASES = (
 BLOCKING = {"serious", "critical"}
 #: the search page marks itself done once results, filters and status are all shown
 SEARCH_DONE = "() => document.getElementById('confarchive-search').dataset.searchState === 'done'"
+FILTERS_SHOWN = "() => document.querySelector('.confarchive-search-filters input[type=checkbox]') !== null"
 #: WCAG 2.x non-text contrast (1.4.11), which a focus indicator needs against its background
 FOCUS_CONTRAST = 3.0
 #: more Tab presses than any checked page has stops: the walk must end before this
@@ -140,8 +141,11 @@ THEME = """() => {
 }"""
 
 
-def open_in_mode(open_page, site: str, path: str, mode: str, size: tuple[int, int]):
-    """``path`` of ``site`` opened with furo's stored theme and the system scheme of ``mode``."""
+def open_in_mode(open_page, site: str, path: str, mode: str, size: tuple[int, int], filters: bool = True):
+    """``path`` of ``site`` opened with furo's stored theme and the system scheme of ``mode``.
+
+    On the search page, the filters are asked for (with their button) unless ``filters`` is false.
+    """
     stored, system = MODES[mode]
     width, height = size
     # furo reads the stored choice as a page loads: store it on the home page, then go
@@ -152,6 +156,11 @@ def open_in_mode(open_page, site: str, path: str, mode: str, size: tuple[int, in
     assert response is not None and response.ok, url
     if "search.html" in url:
         opened.page.wait_for_function(SEARCH_DONE, timeout=15000)
+        if filters:
+            # the filters come when asked for: ask, so they are checked too
+            opened.page.click(".confarchive-filters-offer")
+            opened.page.wait_for_function(FILTERS_SHOWN)
+            opened.page.wait_for_function(SEARCH_DONE, timeout=15000)
     shown = opened.page.evaluate(THEME)
     assert shown["theme"] == stored, f"furo shows theme {shown['theme']!r}, not {stored!r}"
     dark = stored == "dark" or (stored == "auto" and system == "dark")
@@ -322,8 +331,19 @@ FOCUS_CASES = [("post", "light", DESKTOP), ("post", "dark", DESKTOP), ("post", "
 @pytest.mark.parametrize(("name", "mode", "size"), FOCUS_CASES,
                          ids=[f"{name}-{mode}-{size[0]}" for name, mode, size in FOCUS_CASES])
 def test_keyboard_focus_is_always_visible(open_page, a11y_site, name, mode, size):
-    opened = open_in_mode(open_page, a11y_site, PAGES[name], mode, size)
+    opened = open_in_mode(open_page, a11y_site, PAGES[name], mode, size, filters=False)
     stops = tab_through(opened.page)
+    if name == "search":
+        # the filters' button takes focus; Enter shows the filters and puts focus on the first
+        offers = [stop for stop in stops if "Filter these results" in stop["what"]]
+        assert len(offers) == 1 and offers[0]["tag"] == "button", [stop["what"] for stop in stops]
+        opened.page.focus(".confarchive-filters-offer")
+        opened.page.keyboard.press("Enter")
+        opened.page.wait_for_function(FILTERS_SHOWN)
+        opened.page.wait_for_function(SEARCH_DONE, timeout=15000)
+        first = opened.page.evaluate(FOCUSED)
+        assert first is not None and first["tag"] == "input" and first["type"] == "checkbox", first
+        stops += [first, *tab_through(opened.page)]
     texts = " | ".join(stop["what"] for stop in stops)
     # the walk reached the archive's own controls, not only furo's
     if name == "post":

@@ -48,6 +48,15 @@ def search(open_page, base: str, query: str = "", **filters: list[str]):
     return opened
 
 
+def show_filters(opened):
+    """Ask for the filters, as a reader does with the button in their place; wait for them."""
+    opened.page.click(".confarchive-filters-offer")
+    opened.page.wait_for_function(
+        "() => document.querySelector('.confarchive-search-filters input[type=checkbox]') !== null")
+    opened.page.wait_for_function(DONE, timeout=15000)
+    return opened
+
+
 def results(opened) -> list[dict]:
     return opened.page.eval_on_selector_all(".confarchive-result", """(items) => items.map((item) => ({
         kind: item.className.replace(/.*confarchive-result-/, ''),
@@ -117,7 +126,7 @@ def test_sidebar_search_box_leads_to_the_search_page(open_page, served_docs):
 
 
 def test_speaker_filter_narrows_to_exactly_their_talks(open_page, served_root):
-    opened = search(open_page, served_root, "prometheus")
+    opened = show_filters(search(open_page, served_root, "prometheus"))
     # one person, two spellings ("Tom Wilkie", "Tom Wilke"), one handle: one filter value
     speakers = filter_counts(opened, "speaker")
     assert len(speakers) == 1 and list(speakers.values()) == [2]
@@ -162,7 +171,7 @@ def test_combined_filters(open_page, served_root):
 
 
 def test_checking_a_filter_narrows_and_the_url_keeps_it(open_page, served_root):
-    opened = search(open_page, served_root, "prometheus")
+    opened = show_filters(search(open_page, served_root, "prometheus"))
     opened.page.check('fieldset[data-filter="event"] input[value="BetaConf 2020"]')
     opened.page.wait_for_function("() => document.querySelectorAll('.confarchive-result').length === 1")
     opened.page.wait_for_function(DONE)
@@ -171,6 +180,30 @@ def test_checking_a_filter_narrows_and_the_url_keeps_it(open_page, served_root):
     opened.page.reload()
     opened.page.wait_for_function(DONE, timeout=15000)
     assert opened.page.input_value("#confarchive-search-query") == "prometheus"
+    assert opened.page.is_checked('fieldset[data-filter="event"] input[value="BetaConf 2020"]')
+    assert [r["title"] for r in results(opened)] == ["Prometheus at scale"]
+
+
+def test_a_plain_search_loads_no_filter_index_until_asked(open_page, served_root):
+    fetched: list[str] = []
+    opened = open_page(served_root + "index.html")
+    opened.page.on("requestfinished", lambda request: fetched.append(request.url))
+    opened.page.goto(served_root + "search.html?q=prometheus")
+    opened.page.wait_for_function(DONE, timeout=15000)
+    assert len(results(opened)) == 2
+    assert not any("/pagefind/filter/" in url for url in fetched), fetched
+    assert opened.page.locator(".confarchive-search-filters input").count() == 0
+    # asked for: the filters come, with counts, and focus goes to the first of them
+    show_filters(opened)
+    assert any("/pagefind/filter/" in url for url in fetched)
+    assert filter_counts(opened, "event") == {"AlphaConf 2019": 1, "BetaConf 2020": 1}
+    assert opened.page.evaluate("() => document.activeElement.matches('.confarchive-search-filters input')")
+    opened.assert_no_errors()
+
+
+def test_an_address_with_filters_shows_them_at_once(open_page, served_root):
+    opened = search(open_page, served_root, "prometheus", event=["BetaConf 2020"])
+    assert opened.page.locator(".confarchive-filters-offer").count() == 0
     assert opened.page.is_checked('fieldset[data-filter="event"] input[value="BetaConf 2020"]')
     assert [r["title"] for r in results(opened)] == ["Prometheus at scale"]
 
@@ -192,7 +225,7 @@ def test_hostile_title_and_speaker_are_text(open_page, served_root):
     found = results(opened)
     assert "<img src=x onerror=alert(1)>" in {r["title"] for r in found}
     assert any("<script>alert(1)</script>" in r["meta"] for r in found)
-    assert "<script>alert(1)</script>" in filter_counts(opened, "speaker")
+    assert "<script>alert(1)</script>" in filter_counts(show_filters(opened), "speaker")
     assert opened.page.eval_on_selector_all(".confarchive-search img, .confarchive-search script", "(n) => n.length") == 0
     opened.page.wait_for_timeout(300)
     assert opened.dialogs == []

@@ -22,6 +22,10 @@ const more = page.querySelector(".confarchive-more");
 const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
 
 let pagefind = null;
+// The filter index is loaded when it is asked for: it holds every record's event,
+// speaker, year, tag and author, several times the bytes of a query (540 kB of a
+// 21,715-talk archive), so a plain search does not fetch it.
+let filtersLoaded = false;
 let state = readState();
 let results = [];
 let shown = 0;
@@ -117,6 +121,30 @@ async function showMore() {
   more.hidden = shown >= results.length;
 }
 
+// Before the filter index is loaded, the filters' place holds a button that loads it.
+function offerFilters() {
+  const offer = element("button", "confarchive-filters-offer", "Filter these results");
+  offer.type = "button";
+  offer.setAttribute("aria-describedby", "confarchive-filters-offer-help");
+  const help = element("p", "confarchive-filters-offer-help", "by event, speaker, year, tag or author");
+  help.id = "confarchive-filters-offer-help";
+  offer.addEventListener("click", async () => {
+    page.dataset.searchState = "searching";
+    await loadFilters();
+    await search();
+    // the button is gone: focus goes to the first filter
+    const first = filtersBox.querySelector("input[type=checkbox]");
+    if (first) first.focus();
+  });
+  filtersBox.replaceChildren(offer, help);
+}
+
+async function loadFilters() {
+  if (filtersLoaded) return;
+  await pagefind.filters(); // loads the filter index, so results come with counts
+  filtersLoaded = true;
+}
+
 function renderFilters(counts) {
   // Ticking a box re-renders the filters: the box that had keyboard focus gets it back,
   // or focus would fall to the top of the page.
@@ -203,7 +231,9 @@ async function search() {
     const firstIds = new Set(first.map((r) => r.id));
     results = [...first, ...results.filter((r) => !firstIds.has(r.id))];
   }
-  renderFilters(found.filters || {});
+  if (filtersLoaded) renderFilters(found.filters || {});
+  else if (results.length) offerFilters();
+  else filtersBox.replaceChildren();
   await showMore();
   if (mine !== run) return;
   const quoted = state.query ? `“${state.query}”` : "the chosen filters";
@@ -220,7 +250,8 @@ async function start() {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
     await pagefind.options({ baseUrl: root.pathname });
     await pagefind.init();
-    await pagefind.filters(); // loads the filter index, so results come with counts
+    // a shared address with filters in it shows them at once
+    if (Object.keys(state.filters).length) await loadFilters();
   } catch (error) {
     say("The search index could not be loaded. Build the site with `make html` and serve it over HTTP.");
     page.dataset.searchState = "done";
