@@ -95,7 +95,9 @@ def _rows(run: dict) -> list[tuple[str, str, Callable[[dict], str]]]:
                 work = figures.get("index_work_share", figures["index_share"])
                 return (f"{100 * figures['index_share']:.1f} % waited; indexing "
                         f"{seconds(figures['index_seconds'])} = {100 * work:.1f} % ran beside the writing")
-            return amount(figures[f"{key}_bytes"])
+            served = figures.get(f"{key}_served_bytes")
+            shown = amount(figures[f"{key}_bytes"])
+            return f"{shown} ({amount(served)} served compressed)" if served is not None else shown
         return cell
 
     def jobs(s: dict) -> str:

@@ -13,18 +13,21 @@ With a bundle:
   adds to the build) is the share, and ``S`` (the indexer's own time) is given beside
   it; when the build says nothing, the Pagefind indexer run again, alone, on the built
   site (and the build is taken to have waited for all of it);
-- bytes fetched: Chromium (through Playwright) opens the site served on 127.0.0.1, loads
-  ``pagefind/pagefind.js`` and searches :data:`FIRST_QUERY`, loading the first
-  :data:`RESULTS_SHOWN` results as a results page shows them; then :data:`SECOND_QUERY`.
-  The first figure is every file under ``pagefind/`` the browser requested (the script,
-  the entry file, the WebAssembly, the metadata, the index chunks and the fragments); the
-  second counts only the files the second query added.
+- bytes fetched: Chromium (through Playwright) opens the site served on 127.0.0.1 and
+  runs :data:`FIRST_QUERY` on its search page (``search.html?q=...``) as a reader does,
+  until the page shows its first results; then it types :data:`SECOND_QUERY` into the
+  same page. The first figure is every file under ``pagefind/`` the browser requested
+  (the script, the entry file, the WebAssembly, the metadata, the index chunks and the
+  fragments of the results shown), plus the search page's own script; the second counts
+  only the files the second query added. A site without confarchive's search page is
+  queried through ``pagefind/pagefind.js`` directly, showing :data:`RESULTS_SHOWN`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import importlib.util
 import os
@@ -56,6 +59,9 @@ class SearchFigures:
     index_source: str = ""
     first_query_bytes: int | None = None
     second_query_bytes: int | None = None
+    #: the same files as a server that compresses text sends them (Read the Docs does)
+    first_query_served_bytes: int | None = None
+    second_query_served_bytes: int | None = None
     #: files fetched by each query, relative to the site
     first_query_files: tuple[str, ...] = ()
     second_query_files: tuple[str, ...] = ()
@@ -69,9 +75,11 @@ class SearchFigures:
             "index_source": self.index_source,
             "first_query": FIRST_QUERY,
             "first_query_bytes": self.first_query_bytes,
+            "first_query_served_bytes": self.first_query_served_bytes,
             "first_query_files": list(self.first_query_files),
             "second_query": SECOND_QUERY,
             "second_query_bytes": self.second_query_bytes,
+            "second_query_served_bytes": self.second_query_served_bytes,
             "second_query_files": list(self.second_query_files),
             "missing": self.missing or {},
         }
@@ -109,7 +117,22 @@ def measure(site: Path, build_logs: list[str] = ()) -> SearchFigures:
         figures.first_query_files, figures.second_query_files = tuple(first), tuple(second)
         figures.first_query_bytes = sum((site / path).stat().st_size for path in first)
         figures.second_query_bytes = sum((site / path).stat().st_size for path in second)
+        figures.first_query_served_bytes = sum(served_size(site / path) for path in first)
+        figures.second_query_served_bytes = sum(served_size(site / path) for path in second)
     return figures
+
+
+#: files a compressing server sends gzipped; Pagefind's own files (.pf_*, .pagefind) are
+#: gzipped already, and sent as they are
+_TEXT_SUFFIXES = (".js", ".json", ".css", ".html")
+
+
+def served_size(path: Path) -> int:
+    """Bytes ``path`` takes on the wire from a server that compresses text (gzip, level 6)."""
+    data = path.read_bytes()
+    if path.suffix in _TEXT_SUFFIXES:
+        return min(len(data), len(gzip.compress(data, compresslevel=6, mtime=0)))
+    return len(data)
 
 
 # --- indexing ----------------------------------------------------------------------------
@@ -169,14 +192,22 @@ async ([word, shown]) => {
 """
 
 
+#: the search page's own script, counted with Pagefind's files
+SEARCH_SCRIPT = "_static/confarchive-search.js"
+#: the search page marks itself done once its results and status are shown
+_PAGE_DONE = "() => document.getElementById('confarchive-search').dataset.searchState === 'done'"
+_PAGE_SAYS = "(word) => document.querySelector('.confarchive-search-status').textContent.includes(word)"
+
+
 def fetched_by_queries(site: Path) -> tuple[list[str], list[str]]:
-    """Files under ``pagefind/`` fetched by a first query and then by a second one."""
+    """Files under ``pagefind/`` (and the search script) fetched by a first query and then by a second."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as missing:
         raise BrowserMissing("needs the playwright package to run a query") from missing
     executable = chromium_executable()
     requested: list[str] = []
+    search_page = (site / "search.html").is_file() and (site / SEARCH_SCRIPT).is_file()
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True)
         try:
@@ -185,12 +216,22 @@ def fetched_by_queries(site: Path) -> tuple[list[str], list[str]]:
             page.goto(base + "index.html")
             page.wait_for_load_state("networkidle")
             per_query = []
-            for word in (FIRST_QUERY, SECOND_QUERY):
+            for number, word in enumerate((FIRST_QUERY, SECOND_QUERY)):
                 requested.clear()
-                page.evaluate(_QUERY_JS, [word, RESULTS_SHOWN])
+                if not search_page:
+                    page.evaluate(_QUERY_JS, [word, RESULTS_SHOWN])
+                elif number == 0:
+                    page.goto(f"{base}search.html?q={word}")
+                else:
+                    page.fill("#confarchive-search-query", word)
+                    page.press("#confarchive-search-query", "Enter")
+                if search_page:
+                    page.wait_for_function(_PAGE_SAYS, arg=word, timeout=120_000)
+                    page.wait_for_function(_PAGE_DONE, timeout=120_000)
                 page.wait_for_load_state("networkidle")
-                per_query.append(sorted({unquote(path).lstrip("/") for path in requested
-                                         if unquote(path).lstrip("/").startswith(BUNDLE + "/")}))
+                paths = {unquote(path).lstrip("/") for path in requested}
+                per_query.append(sorted(path for path in paths
+                                        if path.startswith(BUNDLE + "/") or path == SEARCH_SCRIPT))
         finally:
             browser.close()
     first, second = per_query
