@@ -74,6 +74,17 @@ def test_no_change_rewrites_nothing(site):
     assert index.stat().st_mtime_ns == indexed  # no record changed: the search index stays
 
 
+def test_a_new_environment_rewrites_every_archive_page(site):
+    # the environment is gone (dropped by Sphinx after an upgrade, say), the rest of the
+    # doctrees folder kept: a page left stale in the output is written again, though no
+    # post changed
+    page = site.out / "archive" / "tags" / "common.html"
+    page.write_text("stale", encoding="utf-8")
+    (site.out / ".doctrees" / "environment.pickle").unlink()
+    site.build()
+    assert "Post 6" in page.read_text(encoding="utf-8")
+
+
 def test_editing_text_rewrites_only_the_post(site):
     path = site.src / "posts" / "p2.md"
     path.write_text(path.read_text().replace("Body of 2.", "Body of 2, edited."))

@@ -268,6 +268,11 @@ def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], change
     if domain.data.get("identities_changed"):
         reread = (set(domain.posts) | set(domain.talks)) - removed
     docnames = added | changed | removed | reread
+    if not env.all_docs:
+        # a first build, or a new environment: every page is written, nothing to compare
+        domain.before = {}
+        domain.rewrite_all = True
+        return []
     domain.before = {docname: (domain.posts.get(docname), domain.talks.get(docname, []))
                      for docname in docnames}
     return sorted(reread - changed - added)
@@ -418,7 +423,7 @@ def collect_pages(app: Sphinx):
     except (OSError, ValueError):
         last = {}
     fingerprint = _site_fingerprint(app)
-    everything = last.get("fingerprint") != fingerprint
+    everything = last.get("fingerprint") != fingerprint or getattr(domain, "rewrite_all", False)
     dirty = getattr(domain, "dirty_pages", set())
     for gone in sorted(set(last.get("pages", ())) - set(pages)):
         (outdir / f"{gone}{suffix}").unlink(missing_ok=True)
@@ -439,6 +444,7 @@ def collect_pages(app: Sphinx):
             del templates.render
     record.write_text(json.dumps({"fingerprint": fingerprint, "pages": sorted(pages)}), encoding="utf-8")
     domain.dirty_pages = set()
+    domain.rewrite_all = False
     logger.info("confarchive: %d of %d archive pages written", written, len(pages))
 
 

@@ -196,8 +196,10 @@ class _IndexJob:
     writers, and a process that forks must not hold a running thread.
     """
 
-    def __init__(self, app: Sphinx, records: list[dict[str, Any]], digest: str) -> None:
+    def __init__(self, app: Sphinx, records: list[dict[str, Any]], text: str, digest: str) -> None:
         self.records = records
+        #: the records as JSON, as the indexer reads them
+        self.text = text
         self.digest = digest
         self.output = Path(app.outdir) / "pagefind"
         self.staging = Path(app.outdir) / ".pagefind-new"
@@ -208,7 +210,7 @@ class _IndexJob:
 
     def start(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
-        self.records_file.write_text(json.dumps(self.records, ensure_ascii=False), encoding="utf-8")
+        self.records_file.write_text(self.text, encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "confarchive.indexer", str(self.records_file), str(self.staging)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -249,13 +251,15 @@ def plan_search_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if app.builder.format != "html" or not app.config.confarchive_search:
         return []
     records = search_records(app)
-    digest = hashlib.sha256(json.dumps(records, sort_keys=True).encode()).hexdigest()
+    # one serialisation, for the indexer and for the fingerprint (tens of MB for a big archive)
+    text = json.dumps(records, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     stamp = Path(app.doctreedir) / _INDEX_STAMP
     if (Path(app.outdir) / "pagefind" / "pagefind.js").is_file() and stamp.is_file() \
             and stamp.read_text() == digest:
         logger.info("confarchive: search index unchanged (%d records)", len(records))
         return []
-    job = _IndexJob(app, records, digest)
+    job = _IndexJob(app, records, text, digest)
     job.start()
     _JOBS[id(app)] = job
     return []
