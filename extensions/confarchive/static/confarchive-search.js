@@ -237,7 +237,13 @@ async function start() {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
     // A speaker's name ranks that speaker's talks first: Pagefind boosts a result whose
     // "speakers" metadata matches the query, at no cost in bytes (nothing more to load).
-    await pagefind.options({ baseUrl: root.pathname, ranking: { metaWeights: { speakers: SPEAKER_WEIGHT } } });
+    // No web worker: searching an index of 20,000 talks takes milliseconds on the page's
+    // own thread, and the worker's script is 41 kB more for a first query to fetch.
+    await pagefind.options({
+      baseUrl: root.pathname,
+      noWorker: true,
+      ranking: { metaWeights: { speakers: SPEAKER_WEIGHT } },
+    });
     await pagefind.init();
     // a shared address with filters in it shows them at once
     if (Object.keys(state.filters).length) await loadFilters();
