@@ -136,8 +136,10 @@ class Renderer:
         """
         if docname == self.docname:
             return self.builder.get_relative_uri(self.docname, docname)
+        if not hasattr(self, "_folder"):  # once a page, not once a link
+            self._folder = posixpath.dirname(self.builder.get_target_uri(self.docname))
         cache = self.builder.__dict__.setdefault("_confarchive_relative_uris", {})
-        key = (posixpath.dirname(self.builder.get_target_uri(self.docname)), docname)
+        key = (self._folder, docname)
         if key not in cache:
             cache[key] = self.builder.get_relative_uri(self.docname, docname)
         return cache[key]

@@ -17,7 +17,6 @@ from nodes from then on.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import secrets
 from collections import Counter
@@ -93,18 +92,6 @@ class HtmlRenderer(Renderer):
     def heading(self, text: str, ids: tuple[str, ...] = ()) -> str:
         id_attribute = f' id="{_attribute(ids[0])}"' if ids else ""
         return f'<h2 class="confarchive-heading rubric"{id_attribute}>{_encode(text)}</h2>\n'
-
-    def _relative_uri(self, docname: str) -> str:
-        # the folder's key is worked out once a page, not once a link
-        if docname == self.docname:
-            return ""
-        if not hasattr(self, "_folder"):
-            self._folder = posixpath.dirname(self.builder.get_target_uri(self.docname))
-        cache = self.builder.__dict__.setdefault("_confarchive_relative_uris", {})
-        key = (self._folder, docname)
-        if key not in cache:
-            cache[key] = self.builder.get_relative_uri(self.docname, docname)
-        return cache[key]
 
 
 class ArchivePageWriter:
