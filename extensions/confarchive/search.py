@@ -189,6 +189,9 @@ def _language(config) -> str:
 class _IndexJob:
     """The Pagefind index of one build, written into a staging folder beside the site.
 
+    Only the files the last build's index lacks are written there (see
+    :mod:`confarchive.indexer`); at the end of the build they replace that index.
+
     It starts as soon as the documents are read (``env-updated``): the records come from
     the doctrees, not from the HTML, so the index is made while Sphinx writes the pages,
     on whatever core the writing leaves free. It runs in a Python process of its own
@@ -212,7 +215,8 @@ class _IndexJob:
         shutil.rmtree(self.staging, ignore_errors=True)
         self.records_file.write_text(self.text, encoding="utf-8")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "confarchive.indexer", str(self.records_file), str(self.staging)],
+            [sys.executable, "-m", "confarchive.indexer", str(self.records_file), str(self.staging),
+             str(self.output)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             # the package as this process imported it, wherever it was found
             env={**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -233,8 +237,9 @@ class _IndexJob:
         if not keep:
             shutil.rmtree(self.staging, ignore_errors=True)
             return
-        shutil.rmtree(self.output, ignore_errors=True)
-        self.staging.rename(self.output)
+        from .indexer import install  # not at the top: ``-m confarchive.indexer`` imports this module
+
+        install(self.staging, self.output)
         self.stamp.write_text(self.digest)
 
 
@@ -244,8 +249,9 @@ _JOBS: dict[int, _IndexJob] = {}
 def plan_search_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: the records of this build; start indexing them unless unchanged.
 
-    Pagefind has no incremental mode, so the index is written whole; when no record
-    changed since the last build and the index is there, it is left as it is.
+    Pagefind has no incremental mode, so every record is indexed again, but only the
+    files that changed are written; when no record changed since the last build and
+    the index is there, it is left as it is.
     """
     _JOBS.pop(id(app), None)
     if app.builder.format != "html" or not app.config.confarchive_search:
