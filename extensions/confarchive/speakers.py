@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util import logging
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import ArchiveDomain, Speaker
@@ -22,16 +24,33 @@ from .warning_types import ArchiveWarning, warning_kwargs
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
 
 logger = logging.getLogger(__name__)
 
 DIRECTIVE_NAME = "speaker"
 SAFE_SCHEMES = frozenset({"http", "https"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+#: what Sphinx's smart quotes change in text (``smartquotes_action``: quotes, dashes, ellipses)
+_TYPOGRAPHY = re.compile(r"['\"`]|--|\.\.\.")
 
 
 class speaker_card(nodes.container):
-    """A speaker card; writers render it as the container it is."""
+    """A speaker card; writers render it as the container it is.
+
+    A card without a photo is compact while it is read and kept: its ``speaker``, its
+    profile ``links`` and, as children, its free text; its other parts (initials, the
+    name linked to the speaker's page, position, links) are written from those. An
+    archive has a card for every talk, and each part as nodes was about ten nodes a
+    card to build, keep in memory, store and load again. :class:`CompleteSpeakerCards`
+    gives a compact card its name's link when the page is written, and HTML writers
+    write the rest straight away (:func:`visit_speaker_card`); for other writers it
+    makes the card whole, with the nodes of :func:`fill_card`. A card with a photo is
+    whole from the start, so that Sphinx copies the photo like any image, and so is a
+    card with quotes, dashes or dots in its text, so that Sphinx's smart quotes apply.
+    """
 
 
 class RefusedLink(ValueError):
@@ -187,52 +206,156 @@ class SpeakerDirective(SphinxDirective):
         card["speaker"] = speaker
         self.set_source_info(card)
         self.add_name(card)
-
-        body = nodes.container(classes=["sd-card-body", "confarchive-speaker-body"])
-        card += body
-        body += self._avatar(speaker)
-
-        info = nodes.container(classes=["confarchive-speaker-info"])
-        body += info
-        # the name links to the speaker's page in the archive
-        name_link = addnodes.pending_xref("", nodes.strong(name, name), refdomain="archive", reftype="speaker",
-                                          reftarget=speaker.id, refexplicit=True, refwarn=False,
-                                          confarchive_quiet=True)
-        info += nodes.paragraph("", "", name_link, classes=["sd-card-title", "confarchive-speaker-name"])
-        position = ", ".join(part for part in (speaker.role, speaker.affiliation) if part)
-        if position:
-            info += nodes.paragraph(position, position, classes=["confarchive-speaker-position"])
-        if links:
-            items = nodes.bullet_list(classes=["confarchive-speaker-links"])
-            for kind, url, label in links:
-                reference = nodes.reference(label, label, refuri=url,
-                                            classes=[f"confarchive-link-{kind}"])
-                items += nodes.list_item("", nodes.paragraph("", "", reference))
-            info += items
-        if self.content:
-            info += self.parse_content_to_nodes()
+        content = self.parse_content_to_nodes() if self.content else []
+        if speaker.avatar or _TYPOGRAPHY.search(" ".join([name, _position(speaker), *(label for _, _, label in links)])):
+            # whole from the start: Sphinx's image collector copies a photo of the project,
+            # and its smart quotes turn quotes, dashes and dots in text into typography
+            fill_card(card, links, content)
+        else:
+            card["compact"] = True
+            card["links"] = links
+            card.extend(content)
         return [card]
 
-    def _avatar(self, speaker: Speaker) -> nodes.Node:
-        box = nodes.container(classes=["confarchive-speaker-avatar"])
-        if speaker.avatar:
-            # The photo is decoration: the speaker's name is written out beside it, so an
-            # empty alt keeps screen readers from reading the name twice (WCAG H67).
-            image = nodes.image(uri=speaker.avatar, alt="", classes=["confarchive-speaker-photo"])
-            self.set_source_info(image)
-            box += image
-        else:
-            # initials are decoration: the name is written out beside them
-            box += nodes.raw(
-                "",
-                f'<span class="confarchive-speaker-initials" aria-hidden="true">'
-                f"{html.escape(initials(speaker.name))}</span>",
-                format="html",
-                confarchive_trusted=True,  # our own markup: the HTML policy leaves it alone
-            )
-        return box
+
+def fill_card(card: speaker_card, links: list[tuple[str, str, str]], content: list[nodes.Node]) -> None:
+    """Give ``card`` its parts as nodes: photo or initials, linked name, position, links, ``content``."""
+    speaker: Speaker = card["speaker"]
+    body = nodes.container(classes=["sd-card-body", "confarchive-speaker-body"])
+    card += body
+    body += _avatar(card, speaker)
+
+    info = nodes.container(classes=["confarchive-speaker-info"])
+    body += info
+    # the name links to the speaker's page in the archive
+    info += nodes.paragraph("", "", _name_xref(card), classes=["sd-card-title", "confarchive-speaker-name"])
+    position = _position(speaker)
+    if position:
+        info += nodes.paragraph(position, position, classes=["confarchive-speaker-position"])
+    if links:
+        items = nodes.bullet_list(classes=["confarchive-speaker-links"])
+        for kind, url, label in links:
+            reference = nodes.reference(label, label, refuri=url, classes=[f"confarchive-link-{kind}"])
+            items += nodes.list_item("", nodes.paragraph("", "", reference))
+        info += items
+    info.extend(content)
+
+
+def _name_xref(card: speaker_card) -> addnodes.pending_xref:
+    name = card["speaker"].name
+    xref = addnodes.pending_xref("", nodes.strong(name, name), refdomain="archive", reftype="speaker",
+                                 reftarget=card["speaker"].id, refexplicit=True, refwarn=False,
+                                 confarchive_quiet=True)
+    xref.source, xref.line = card.source, card.line
+    return xref
+
+
+def _position(speaker: Speaker) -> str:
+    return ", ".join(part for part in (speaker.role, speaker.affiliation) if part)
+
+
+def _avatar(card: speaker_card, speaker: Speaker) -> nodes.Node:
+    box = nodes.container(classes=["confarchive-speaker-avatar"])
+    if speaker.avatar:
+        # The photo is decoration: the speaker's name is written out beside it, so an
+        # empty alt keeps screen readers from reading the name twice (WCAG H67).
+        image = nodes.image(uri=speaker.avatar, alt="", classes=["confarchive-speaker-photo"])
+        image.source, image.line = card.source, card.line
+        box += image
+    else:
+        box += nodes.raw("", _initials_html(speaker), format="html",
+                         confarchive_trusted=True)  # our own markup: the HTML policy leaves it alone
+    return box
+
+
+def _initials_html(speaker: Speaker) -> str:
+    # initials are decoration: the name is written out beside them
+    return (f'<span class="confarchive-speaker-initials" aria-hidden="true">'
+            f"{html.escape(initials(speaker.name))}</span>")
+
+
+# --- writing: a compact card -------------------------------------------------------------
+
+
+def writes_compact(builder: Builder) -> bool:
+    """Whether ``builder`` writes compact cards as they are (see :func:`visit_speaker_card`)."""
+    return builder.format == "html"
+
+
+#: each environment's builder, for :class:`CompleteSpeakerCards` (transforms know the environment)
+_BUILDERS: WeakKeyDictionary[BuildEnvironment, Builder] = WeakKeyDictionary()
+
+
+def _note_builder(app: Sphinx) -> None:
+    _BUILDERS[app.env] = app.builder
+
+
+class CompleteSpeakerCards(SphinxPostTransform):
+    """A compact card gets its name's link; for writers other than HTML, all its parts as nodes.
+
+    It runs before Sphinx resolves references (priority 10), so a card made whole here
+    has its name's reference resolved like any other.
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        builder = _BUILDERS[self.env]
+        compact = writes_compact(builder)
+        domain: ArchiveDomain = self.env.domains["archive"]
+        for card in self.document.findall(speaker_card):
+            if not card.get("compact"):
+                continue
+            if not compact:
+                content = card.children[:]
+                card.clear()
+                del card["compact"]
+                fill_card(card, card.attributes.pop("links"), content)
+                continue
+            # the same resolution a whole card's name gets, warnings included
+            found = domain.resolve_xref(self.env, self.env.docname, builder, "speaker",
+                                        card["speaker"].id, _name_xref(card), nodes.strong())
+            if found is not None:
+                card["refuri"] = found.get("refuri", "")
+                card["reftitle"] = found.get("reftitle")
+
+
+def visit_speaker_card(self: HTML5Translator, node: speaker_card) -> None:
+    """A card as the HTML writer writes :func:`fill_card`'s nodes, from a compact card's data."""
+    self.visit_container(node)
+    if not node.get("compact"):
+        return
+    speaker: Speaker = node["speaker"]
+    name = f"<strong>{self.encode(speaker.name)}</strong>"
+    if "refuri" in node:
+        title = f' title="{self.attval(node["reftitle"])}"' if node.get("reftitle") else ""
+        name = f'<a class="reference internal" href="{self.attval(node["refuri"] or "#")}"{title}>{name}</a>'
+    parts = [
+        '<div class="sd-card-body confarchive-speaker-body docutils container">\n',
+        '<div class="confarchive-speaker-avatar docutils container">\n',
+        f"{_initials_html(speaker)}</div>\n",
+        '<div class="confarchive-speaker-info docutils container">\n',
+        f'<p class="sd-card-title confarchive-speaker-name">{name}</p>\n',
+    ]
+    position = _position(speaker)
+    if position:
+        parts.append(f'<p class="confarchive-speaker-position">{self.encode(position)}</p>\n')
+    if node["links"]:
+        parts.append('<ul class="confarchive-speaker-links simple">\n')
+        parts.extend(f'<li><p><a class="confarchive-link-{kind} reference external" href="{self.attval(url)}">'
+                     f"{self.encode(label)}</a></p></li>\n" for kind, url, label in node["links"])
+        parts.append("</ul>\n")
+    self.body.extend(parts)
+
+
+def depart_speaker_card(self: HTML5Translator, node: speaker_card) -> None:
+    if node.get("compact"):
+        self.body.append("</div>\n</div>\n")
+    self.depart_container(node)
 
 
 def setup_speakers(app: Sphinx) -> None:
-    app.add_node(speaker_card)
+    app.add_node(speaker_card, html=(visit_speaker_card, depart_speaker_card))
+    app.add_post_transform(CompleteSpeakerCards)
+    app.connect("builder-inited", _note_builder)
     app.add_directive(DIRECTIVE_NAME, SpeakerDirective)
