@@ -207,7 +207,8 @@ class SpeakerDirective(SphinxDirective):
         self.set_source_info(card)
         self.add_name(card)
         content = self.parse_content_to_nodes() if self.content else []
-        if speaker.avatar or _TYPOGRAPHY.search(" ".join([name, _position(speaker), *(label for _, _, label in links)])):
+        typography = _TYPOGRAPHY.search(" ".join([name, _position(speaker), *(label for *_, label in links)]))
+        if speaker.avatar or typography:
             # whole from the start: Sphinx's image collector copies a photo of the project,
             # and its smart quotes turn quotes, dashes and dots in text into typography
             fill_card(card, links, content)
