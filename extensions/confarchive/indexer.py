@@ -42,24 +42,38 @@ def _prompt_service():
     from pagefind.service import PagefindService
 
     class PromptPagefindService(PagefindService):
+        #: why the backing process can answer no more, once it cannot
+        _failure: Exception | None = None
+
+        async def send(self, payload):
+            # a question asked after the answers stopped would wait for ever
+            if self._failure is not None:
+                raise self._failure
+            return await super().send(payload)
+
         async def _wait_for_responses(self) -> None:
             stdout = self._backend.stdout
             pending = bytearray()
-            while True:
-                chunk = await stdout.read(1 << 20)
-                if not chunk:
-                    # the backing process ended: every question still waiting fails
-                    for future in self._responses.values():
-                        if not future.done():
-                            future.set_exception(RuntimeError("the pagefind process stopped"))
-                    return
-                pending += chunk
-                # answers are base64 (no commas), each followed by a comma
-                while (end := pending.find(b",")) >= 0:
-                    answer = json.loads(base64.b64decode(bytes(pending[:end])))
-                    del pending[:end + 1]
-                    if answer:
-                        self._answer(answer)
+            searched = 0  # the start of the part of ``pending`` not yet searched for a comma
+            try:
+                while chunk := await stdout.read(1 << 20):
+                    pending += chunk
+                    # answers are base64 (no commas), each followed by a comma
+                    while (end := pending.find(b",", searched)) >= 0:
+                        answer = json.loads(base64.b64decode(bytes(pending[:end])))
+                        del pending[:end + 1]
+                        searched = 0
+                        if answer:
+                            self._answer(answer)
+                    searched = len(pending)
+                failure: Exception = RuntimeError("the pagefind process stopped")
+            except Exception as error:  # an answer that is not one (a crash message...)
+                failure = RuntimeError(f"the pagefind process answered what is not an answer: {error}")
+            # every question still waiting fails, so that the indexer stops with the reason
+            self._failure = failure
+            for future in self._responses.values():
+                if not future.done():
+                    future.set_exception(failure)
 
         def _answer(self, answer: dict[str, Any]) -> None:
             payload = answer.get("payload", {})

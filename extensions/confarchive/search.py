@@ -47,6 +47,8 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 _TEXT_DIR = "confarchive-search"
 _INDEX_STAMP = "confarchive-search-index.sha256"
 _RECORDS_FILE = "confarchive-search-records.json"
+#: where the indexer writes the new index's files, in the output folder
+_STAGING_DIR = ".pagefind-new"
 #: block-level nodes whose text is read; the rest is walked through
 _SKIP = (nodes.comment, nodes.system_message, nodes.Invisible, nodes.substitution_definition,
          nodes.target)
@@ -205,7 +207,7 @@ class _IndexJob:
         self.text = text
         self.digest = digest
         self.output = Path(app.outdir) / "pagefind"
-        self.staging = Path(app.outdir) / ".pagefind-new"
+        self.staging = Path(app.outdir) / _STAGING_DIR
         self.stamp = Path(app.doctreedir) / _INDEX_STAMP
         self.records_file = Path(app.doctreedir) / _RECORDS_FILE
         self.process: subprocess.Popen | None = None
@@ -213,6 +215,8 @@ class _IndexJob:
 
     def start(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+        # the index is about to change: until the new one is whole, no build may trust the old stamp
+        self.stamp.unlink(missing_ok=True)
         self.records_file.write_text(self.text, encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "confarchive.indexer", str(self.records_file), str(self.staging),
@@ -263,6 +267,8 @@ def plan_search_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     stamp = Path(app.doctreedir) / _INDEX_STAMP
     if (Path(app.outdir) / "pagefind" / "pagefind.js").is_file() and stamp.is_file() \
             and stamp.read_text() == digest:
+        # what a build that stopped half-way left beside the site goes
+        shutil.rmtree(Path(app.outdir) / _STAGING_DIR, ignore_errors=True)
         logger.info("confarchive: search index unchanged (%d records)", len(records))
         return []
     job = _IndexJob(app, records, text, digest)

@@ -9,7 +9,6 @@ import html
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
-from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -24,8 +23,6 @@ from .warning_types import ArchiveWarning, warning_kwargs
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
-    from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
 logger = logging.getLogger(__name__)
@@ -34,7 +31,8 @@ DIRECTIVE_NAME = "speaker"
 SAFE_SCHEMES = frozenset({"http", "https"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 #: what Sphinx's smart quotes change in text (``smartquotes_action``: quotes, dashes, ellipses)
-_TYPOGRAPHY = re.compile(r"['\"`]|--|\.\.\.")
+_NAME_CLASSES = ["sd-card-title", "confarchive-speaker-name"]
+_TYPOGRAPHY = re.compile(r"['\"`\\]|--|\.\.\.|\. \. \.")
 
 
 class speaker_card(nodes.container):
@@ -44,12 +42,14 @@ class speaker_card(nodes.container):
     profile ``links`` and, as children, its free text; its other parts (initials, the
     name linked to the speaker's page, position, links) are written from those. An
     archive has a card for every talk, and each part as nodes was about ten nodes a
-    card to build, keep in memory, store and load again. :class:`CompleteSpeakerCards`
-    gives a compact card its name's link when the page is written, and HTML writers
-    write the rest straight away (:func:`visit_speaker_card`); for other writers it
-    makes the card whole, with the nodes of :func:`fill_card`. A card with a photo is
+    card to build, keep in memory, store and load again. When an HTML page is written,
+    :class:`NameSpeakerCards` gives a compact card its name, a reference Sphinx
+    resolves, and the HTML writer writes the rest from the card's data
+    (:func:`visit_speaker_card`); for other writers :class:`CompleteSpeakerCards` makes
+    the card whole, with the nodes of :func:`fill_card`. A card with a photo is
     whole from the start, so that Sphinx copies the photo like any image, and so is a
-    card with quotes, dashes or dots in its text, so that Sphinx's smart quotes apply.
+    card with quotes, dashes, dots or backslashes in its text, so that Sphinx's smart
+    quotes apply.
     """
 
 
@@ -229,17 +229,21 @@ def fill_card(card: speaker_card, links: list[tuple[str, str, str]], content: li
     info = nodes.container(classes=["confarchive-speaker-info"])
     body += info
     # the name links to the speaker's page in the archive
-    info += nodes.paragraph("", "", _name_xref(card), classes=["sd-card-title", "confarchive-speaker-name"])
+    info += nodes.paragraph("", "", _name_xref(card), classes=_NAME_CLASSES)
     position = _position(speaker)
     if position:
         info += nodes.paragraph(position, position, classes=["confarchive-speaker-position"])
     if links:
-        items = nodes.bullet_list(classes=["confarchive-speaker-links"])
-        for kind, url, label in links:
-            reference = nodes.reference(label, label, refuri=url, classes=[f"confarchive-link-{kind}"])
-            items += nodes.list_item("", nodes.paragraph("", "", reference))
-        info += items
+        info += _link_list(links)
     info.extend(content)
+
+
+def _link_list(links: list[tuple[str, str, str]]) -> nodes.bullet_list:
+    items = nodes.bullet_list(classes=["confarchive-speaker-links"])
+    for kind, url, label in links:
+        reference = nodes.reference(label, label, refuri=url, classes=[f"confarchive-link-{kind}"])
+        items += nodes.list_item("", nodes.paragraph("", "", reference))
+    return items
 
 
 def _name_xref(card: speaker_card) -> addnodes.pending_xref:
@@ -278,75 +282,67 @@ def _initials_html(speaker: Speaker) -> str:
 # --- writing: a compact card -------------------------------------------------------------
 
 
-def writes_compact(builder: Builder) -> bool:
-    """Whether ``builder`` writes compact cards as they are (see :func:`visit_speaker_card`)."""
-    return builder.format == "html"
+class speaker_card_name(nodes.paragraph):
+    """A compact card's name, a reference to the speaker's page, while its page is written.
+
+    HTML writers write it as the paragraph it is, then the card's position and links.
+    """
 
 
-#: each environment's builder, for :class:`CompleteSpeakerCards` (transforms know the environment)
-_BUILDERS: WeakKeyDictionary[BuildEnvironment, Builder] = WeakKeyDictionary()
+#: the builders whose pages have compact cards: epub shows link addresses from the nodes
+COMPACT_BUILDERS = ("html", "dirhtml", "singlehtml")
 
 
-def _note_builder(app: Sphinx) -> None:
-    _BUILDERS[app.env] = app.builder
+def _named(card: speaker_card) -> bool:
+    return bool(card.children) and isinstance(card[0], speaker_card_name)
 
 
-class CompleteSpeakerCards(SphinxPostTransform):
-    """A compact card gets its name's link; for writers other than HTML, all its parts as nodes.
+class NameSpeakerCards(SphinxPostTransform):
+    """HTML pages: a compact card gets its name, as the reference a whole card has.
 
-    It runs before Sphinx resolves references (priority 10), so a card made whole here
-    has its name's reference resolved like any other.
+    It runs before Sphinx resolves references (priority 10), so the name is resolved
+    like any other reference. Where Sphinx's own search index is built
+    (``confarchive_search = False``), it reads a card's words from its nodes, so the
+    card is made whole instead (:class:`CompleteSpeakerCards`).
     """
 
     default_priority = 5
+    builders = COMPACT_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
-        builder = _BUILDERS[self.env]
-        compact = writes_compact(builder)
-        domain: ArchiveDomain = self.env.domains["archive"]
+        if not self.config.confarchive_search:
+            return
         for card in self.document.findall(speaker_card):
-            if not card.get("compact"):
-                continue
-            if not compact:
+            if card.get("compact") and not _named(card):
+                name = speaker_card_name("", "", _name_xref(card), classes=_NAME_CLASSES)
+                name.source, name.line = card.source, card.line
+                card.insert(0, name)
+
+
+class CompleteSpeakerCards(SphinxPostTransform):
+    """Other writers: a compact card gets all its parts as nodes (:func:`fill_card`)."""
+
+    default_priority = 6
+
+    def run(self, **kwargs: Any) -> None:
+        for card in list(self.document.findall(speaker_card)):
+            if card.get("compact") and not _named(card):
                 content = card.children[:]
                 card.clear()
                 del card["compact"]
                 fill_card(card, card.attributes.pop("links"), content)
-                continue
-            # the same resolution a whole card's name gets, warnings included
-            found = domain.resolve_xref(self.env, self.env.docname, builder, "speaker",
-                                        card["speaker"].id, _name_xref(card), nodes.strong())
-            if found is not None:
-                card["refuri"] = found.get("refuri", "")
-                card["reftitle"] = found.get("reftitle")
 
 
 def visit_speaker_card(self: HTML5Translator, node: speaker_card) -> None:
-    """A card as the HTML writer writes :func:`fill_card`'s nodes, from a compact card's data."""
+    """A compact card as the HTML writer writes the nodes of a whole one (:func:`fill_card`)."""
     self.visit_container(node)
-    if not node.get("compact"):
-        return
-    speaker: Speaker = node["speaker"]
-    name = f"<strong>{self.encode(speaker.name)}</strong>"
-    if "refuri" in node:
-        title = f' title="{self.attval(node["reftitle"])}"' if node.get("reftitle") else ""
-        name = f'<a class="reference internal" href="{self.attval(node["refuri"] or "#")}"{title}>{name}</a>'
-    parts = [
-        '<div class="sd-card-body confarchive-speaker-body docutils container">\n',
-        '<div class="confarchive-speaker-avatar docutils container">\n',
-        f"{_initials_html(speaker)}</div>\n",
-        '<div class="confarchive-speaker-info docutils container">\n',
-        f'<p class="sd-card-title confarchive-speaker-name">{name}</p>\n',
-    ]
-    position = _position(speaker)
-    if position:
-        parts.append(f'<p class="confarchive-speaker-position">{self.encode(position)}</p>\n')
-    if node["links"]:
-        parts.append('<ul class="confarchive-speaker-links simple">\n')
-        parts.extend(f'<li><p><a class="confarchive-link-{kind} reference external" href="{self.attval(url)}">'
-                     f"{self.encode(label)}</a></p></li>\n" for kind, url, label in node["links"])
-        parts.append("</ul>\n")
-    self.body.extend(parts)
+    if node.get("compact"):
+        self.body.extend([
+            '<div class="sd-card-body confarchive-speaker-body docutils container">\n',
+            '<div class="confarchive-speaker-avatar docutils container">\n',
+            f"{_initials_html(node['speaker'])}</div>\n",
+            '<div class="confarchive-speaker-info docutils container">\n',
+        ])
 
 
 def depart_speaker_card(self: HTML5Translator, node: speaker_card) -> None:
@@ -355,8 +351,27 @@ def depart_speaker_card(self: HTML5Translator, node: speaker_card) -> None:
     self.depart_container(node)
 
 
+def visit_speaker_card_name(self: HTML5Translator, node: speaker_card_name) -> None:
+    self.visit_paragraph(node)
+
+
+def depart_speaker_card_name(self: HTML5Translator, node: speaker_card_name) -> None:
+    self.depart_paragraph(node)
+    card = node.parent
+    # position and links as nodes, written by the writer itself (``html_compact_lists``...)
+    info = nodes.container(classes=["confarchive-speaker-info"])
+    position = _position(card["speaker"])
+    if position:
+        info += nodes.paragraph(position, position, classes=["confarchive-speaker-position"])
+    if card["links"]:
+        info += _link_list(card["links"])
+    for part in info.children:
+        part.walkabout(self)
+
+
 def setup_speakers(app: Sphinx) -> None:
     app.add_node(speaker_card, html=(visit_speaker_card, depart_speaker_card))
+    app.add_node(speaker_card_name, html=(visit_speaker_card_name, depart_speaker_card_name))
+    app.add_post_transform(NameSpeakerCards)
     app.add_post_transform(CompleteSpeakerCards)
-    app.connect("builder-inited", _note_builder)
     app.add_directive(DIRECTIVE_NAME, SpeakerDirective)
