@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.util import logging
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import ArchiveDomain, Speaker
@@ -30,8 +30,9 @@ logger = logging.getLogger(__name__)
 DIRECTIVE_NAME = "speaker"
 SAFE_SCHEMES = frozenset({"http", "https"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-#: what Sphinx's smart quotes change in text (``smartquotes_action``: quotes, dashes, ellipses)
 _NAME_CLASSES = ["sd-card-title", "confarchive-speaker-name"]
+#: what Sphinx's smart quotes change in text (``smartquotes_action``: quotes, dashes,
+#: ellipses, and the backslashes that escape them)
 _TYPOGRAPHY = re.compile(r"['\"`\\]|--|\.\.\.|\. \. \.")
 
 
@@ -230,20 +231,23 @@ def fill_card(card: speaker_card, links: list[tuple[str, str, str]], content: li
     body += info
     # the name links to the speaker's page in the archive
     info += nodes.paragraph("", "", _name_xref(card), classes=_NAME_CLASSES)
-    position = _position(speaker)
-    if position:
-        info += nodes.paragraph(position, position, classes=["confarchive-speaker-position"])
-    if links:
-        info += _link_list(links)
+    info.extend(_position_and_links(speaker, links))
     info.extend(content)
 
 
-def _link_list(links: list[tuple[str, str, str]]) -> nodes.bullet_list:
-    items = nodes.bullet_list(classes=["confarchive-speaker-links"])
-    for kind, url, label in links:
-        reference = nodes.reference(label, label, refuri=url, classes=[f"confarchive-link-{kind}"])
-        items += nodes.list_item("", nodes.paragraph("", "", reference))
-    return items
+def _position_and_links(speaker: Speaker, links: list[tuple[str, str, str]]) -> list[nodes.Element]:
+    """The nodes of a card after its name: the speaker's position, the profile links."""
+    parts: list[nodes.Element] = []
+    position = _position(speaker)
+    if position:
+        parts.append(nodes.paragraph(position, position, classes=["confarchive-speaker-position"]))
+    if links:
+        items = nodes.bullet_list(classes=["confarchive-speaker-links"])
+        for kind, url, label in links:
+            reference = nodes.reference(label, label, refuri=url, classes=[f"confarchive-link-{kind}"])
+            items += nodes.list_item("", nodes.paragraph("", "", reference))
+        parts.append(items)
+    return parts
 
 
 def _name_xref(card: speaker_card) -> addnodes.pending_xref:
@@ -358,13 +362,10 @@ def visit_speaker_card_name(self: HTML5Translator, node: speaker_card_name) -> N
 def depart_speaker_card_name(self: HTML5Translator, node: speaker_card_name) -> None:
     self.depart_paragraph(node)
     card = node.parent
-    # position and links as nodes, written by the writer itself (``html_compact_lists``...)
+    # position and links as the nodes of a whole card, written by the writer itself
+    # (its list settings, ``html_compact_lists``, apply); in a container, as there
     info = nodes.container(classes=["confarchive-speaker-info"])
-    position = _position(card["speaker"])
-    if position:
-        info += nodes.paragraph(position, position, classes=["confarchive-speaker-position"])
-    if card["links"]:
-        info += _link_list(card["links"])
+    info.extend(_position_and_links(card["speaker"], card["links"]))
     for part in info.children:
         part.walkabout(self)
 
