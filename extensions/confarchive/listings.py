@@ -136,13 +136,17 @@ class Renderer:
         """
         if docname == self.docname:
             return self.builder.get_relative_uri(self.docname, docname)
-        if not hasattr(self, "_folder"):  # once a page, not once a link
-            self._folder = posixpath.dirname(self.builder.get_target_uri(self.docname))
         cache = self.builder.__dict__.setdefault("_confarchive_relative_uris", {})
-        key = (self._folder, docname)
+        key = (self.folder(), docname)
         if key not in cache:
             cache[key] = self.builder.get_relative_uri(self.docname, docname)
         return cache[key]
+
+    def folder(self) -> str:
+        """The folder of this page's output, which every relative link from it depends on."""
+        if not hasattr(self, "_folder"):  # once a page, not once a link
+            self._folder = posixpath.dirname(self.builder.get_target_uri(self.docname))
+        return self._folder
 
     # --- primitives ------------------------------------------------------------------
     # Everything below is built from these. They make docutils nodes, so any builder can

@@ -89,6 +89,23 @@ class HtmlRenderer(Renderer):
                           f'<dd class="{parity}">{self.paragraph(children)}</dd>\n')
         return f"<dl{_class((*classes, 'field-list', 'simple'))}>\n{''.join(fields)}</dl>\n"
 
+    def link(self, text: str, docname: str, anchor: str = "", classes: tuple[str, ...] = ()) -> str:
+        """A link, made once a build for each output folder.
+
+        Archive pages link to the same posts, events, tags and speakers over and over:
+        a post's summary is on the pages of its event, year, author and each of its tags.
+        A link depends only on the folder of the page it is on, except a link to that
+        page itself (``#``).
+        """
+        if docname == self.docname:
+            return super().link(text, docname, anchor, classes)
+        cache = self.builder.__dict__.setdefault("_confarchive_links", {})
+        key = (self.folder(), docname, anchor, text, classes)
+        made = cache.get(key)
+        if made is None:
+            made = cache[key] = super().link(text, docname, anchor, classes)
+        return made
+
     def heading(self, text: str, ids: tuple[str, ...] = ()) -> str:
         id_attribute = f' id="{_attribute(ids[0])}"' if ids else ""
         return f'<h2 class="confarchive-heading rubric"{id_attribute}>{_encode(text)}</h2>\n'
