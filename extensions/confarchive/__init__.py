@@ -19,6 +19,7 @@ from .paths import setup_paths
 from .posts import setup_posts
 from .redirects import setup_redirects
 from .search import TEMPLATES_DIR, setup_search
+from .sitemap import setup_sitemap
 from .speakers import setup_speakers
 from .video import setup_video
 
@@ -77,6 +78,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_feeds(app)
     setup_video(app)
     setup_redirects(app)
+    setup_sitemap(app)
     setup_linkcheck(app)
     return {
         "version": __version__,
