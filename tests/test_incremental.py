@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -159,47 +158,3 @@ def test_drafts_and_future_posts_stay_out_of_listings_unless_shown(site):
     assert site.listed("index.html") == ["Post 8", "Post 7", "Post 6"]
     assert {"Post 7", "Post 8"} <= set(site.listed("archive/tags/t1.html"))
 
-
-def sitemap_addresses(out: Path) -> list[str]:
-    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    root = ElementTree.parse(out / "sitemap.xml").getroot()
-    return [url.findtext(f"{namespace}loc") for url in root.iter(f"{namespace}url")]
-
-
-def test_the_sitemap_lists_every_page_after_a_rebuild(site, tmp_path):
-    # sphinx-sitemap alone lists only the pages a build writes: after an edit, the sitemap
-    # would hold the edited post and the pages Sphinx writes every time
-    addresses = sitemap_addresses(site.out)
-    assert addresses == sorted(set(addresses))
-    base = "https://archive.example.org/"
-    assert {f"{base}index.html", f"{base}posts/p1.html", f"{base}archive/tags/common.html",
-            f"{base}archive/speakers/sp6.html", f"{base}archive/page/2.html"} <= set(addresses)
-
-    path = site.src / "posts" / "p2.md"
-    path.write_text(path.read_text().replace("Body of 2.", "Body of 2, edited."))
-    (site.src / "posts" / "p7.md").write_text(post(7, "gamma-conf", ["t1"], date="2020-07-01"))
-    before = site.build()
-    assert "posts/p1.html" not in site.rewritten(before)
-    clean = sphinx_build(site.src, tmp_path / "clean", "-W")
-    assert clean.returncode == 0, clean.stderr
-    assert (site.out / "sitemap.xml").read_bytes() == (tmp_path / "clean" / "sitemap.xml").read_bytes()
-    assert {f"{base}posts/p1.html", f"{base}posts/p7.html", f"{base}archive/events/gamma-conf.html"} \
-        <= set(sitemap_addresses(site.out))
-
-
-def test_the_sitemap_is_the_same_with_parallel_writers(site, tmp_path):
-    parallel = sphinx_build(site.src, tmp_path / "parallel", "-W", "-j", "2")
-    assert parallel.returncode == 0, parallel.stderr
-    assert (tmp_path / "parallel" / "sitemap.xml").read_bytes() == (site.out / "sitemap.xml").read_bytes()
-
-
-def test_sitemap_excludes_applies_to_pages_not_written(site):
-    (site.src / "conf.py").write_text(CONF + 'sitemap_excludes = ["archive/speakers/*"]\n')
-    site.build()  # a changed setting rewrites every page: they are left out as they are written
-    assert not any("/archive/speakers/" in address for address in sitemap_addresses(site.out))
-    path = site.src / "posts" / "p2.md"
-    path.write_text(path.read_text().replace("Body of 2.", "Body of 2, edited."))
-    site.build()  # now they are not written, and left out all the same
-    addresses = sitemap_addresses(site.out)
-    assert not any("/archive/speakers/" in address for address in addresses)
-    assert "https://archive.example.org/archive/tags/common.html" in addresses

@@ -27,6 +27,7 @@ from .warning_types import ArchiveWarning, warning_kwargs
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +112,12 @@ def matches(post: Post, spec: ListingSpec, talks: list[Talk], domain: ArchiveDom
     return True
 
 
+#: what renderers keep on the builder while a build writes: relative URIs by folder, and
+#: the links of archive pages (:class:`confarchive.pagehtml.HtmlRenderer`)
+RELATIVE_URIS = "_confarchive_relative_uris"
+LINKS = "_confarchive_links"
+
+
 class Renderer:
     """Builds the nodes of one page's listings."""
 
@@ -136,7 +143,7 @@ class Renderer:
         """
         if docname == self.docname:
             return self.builder.get_relative_uri(self.docname, docname)
-        cache = self.builder.__dict__.setdefault("_confarchive_relative_uris", {})
+        cache = self.builder.__dict__.setdefault(RELATIVE_URIS, {})
         key = (self.folder(), docname)
         if key not in cache:
             cache[key] = self.builder.get_relative_uri(self.docname, docname)
@@ -493,9 +500,21 @@ def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(renderer.render(node))
 
 
+
+
+def forget_links(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: before a build writes, drop the links an earlier build of this application made.
+
+    Pages may have come or gone since (a link to a page that does not exist is text).
+    """
+    for name in (RELATIVE_URIS, LINKS):
+        app.builder.__dict__.pop(name, None)
+
+
 def setup_listings(app: Sphinx) -> None:
     app.add_node(archive_listing)
     app.add_directive("postlist", PostListDirective)
     app.add_directive("archive-page", ArchivePageDirective)
+    app.connect("env-updated", forget_links)
     app.connect("doctree-resolved", fill_listings)
 

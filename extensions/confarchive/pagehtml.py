@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from .listings import Renderer
+from .listings import LINKS, Renderer
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -99,7 +99,7 @@ class HtmlRenderer(Renderer):
         """
         if docname == self.docname:
             return super().link(text, docname, anchor, classes)
-        cache = self.builder.__dict__.setdefault("_confarchive_links", {})
+        cache = self.builder.__dict__.setdefault(LINKS, {})
         key = (self.folder(), docname, anchor, text, classes)
         made = cache.get(key)
         if made is None:

@@ -1,4 +1,4 @@
-"""The sitemap lists every page of the site, after any build.
+"""The sitemap lists every page of the site after every build, incremental ones too.
 
 sphinx-sitemap makes ``sitemap.xml`` from the pages the build writes, so after an
 incremental build it lists only the pages that build rewrote (its issue #13): a rebuild
@@ -7,11 +7,13 @@ few pages Sphinx writes every time. confarchive rewrites as little as it can, so
 would hit every rebuild.
 
 confarchive keeps sphinx-sitemap and gives it a complete list: before the sitemap is
-written, every document and every archive page not written by this build is passed to
-sphinx-sitemap's own page handler, so its rules (the address scheme, ``dirhtml``
-addresses, ``sitemap_excludes``, ``sitemap_show_lastmod``) apply to them as to the
-others. The sitemap is sorted by address, so it is the same whatever order the pages
-were written in, with ``-j 2`` as with ``-j 1``.
+written, every document and every archive page goes through sphinx-sitemap's own page
+handler (a page written by this build is there already; an address is listed once), so
+its rules (the address scheme, ``dirhtml`` addresses, excluded pages) apply to every
+page alike. The sitemap is sorted by address, so it is the same whatever order the
+pages were written in, with ``-j 2`` as with ``-j 1``. A build that fails leaves the
+last sitemap as it was. Pages that other extensions write only when they change (such
+as ``sphinx.ext.viewcode``'s) are listed after the builds that write them.
 
 sphinx-sitemap collects addresses in a queue served by another process, so that
 parallel writers can add to it; a page costs a round trip to that process (about
@@ -28,51 +30,84 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
-#: the builders whose pages sphinx-sitemap lists, one page for each document
-BUILDERS = ("html", "dirhtml")
+
+def _one_page_a_document(builder: Builder) -> bool:
+    """Whether ``builder`` writes a web page for each document (not singlehtml, not epub)."""
+    from sphinx.builders.epub3 import Epub3Builder
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+    one_file = (SingleFileHTMLBuilder, Epub3Builder)
+    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, one_file)
 
 
 class PageLinks:
-    """sphinx-sitemap's queue of ``(address, last modified)``, sorted and without repeats.
+    """sphinx-sitemap's queue of pages, sorted by address and without repeats.
 
     It has the three methods sphinx-sitemap calls: ``put``, ``empty`` and ``get_nowait``.
+    An item is what sphinx-sitemap puts: ``(address, last modified)``, or the address
+    alone in older releases; it is handed back as it was put.
     """
 
     def __init__(self, shared: Any) -> None:
         #: sphinx-sitemap's queue, for the pages written in other processes (``-j``)
         self._shared = shared
         self._owner = os.getpid()
-        self._links: dict[str, str | None] = {}
-        self._taken: list[tuple[str, str | None]] | None = None
+        self._items: dict[str, Any] = {}
+        self._taken: list[Any] | None = None
 
-    def put(self, item: tuple[str, str | None]) -> None:
+    def put(self, item: Any) -> None:
         if os.getpid() != self._owner:
             self._shared.put(item)
             return
-        link, last_updated = item
-        self._links.setdefault(link, last_updated)
+        self._items.setdefault(_address(item), item)
 
     def empty(self) -> bool:
-        return not self._remaining()
+        if self._remaining():
+            return False
+        self._reset()
+        return True
 
-    def get_nowait(self) -> tuple[str, str | None]:
+    def get_nowait(self) -> Any:
         remaining = self._remaining()
         if not remaining:
+            self._reset()
             raise queue.Empty
         return remaining.pop()
 
-    def _remaining(self) -> list[tuple[str, str | None]]:
+    def clear(self) -> None:
+        """Forget every page, those still in sphinx-sitemap's queue too."""
+        try:
+            self._gather()
+        except (OSError, EOFError):
+            pass  # the queue's process has gone (the build was interrupted): nothing to take
+        self._reset()
+
+    def _reset(self) -> None:
+        """Start afresh: everything was taken, and the next build of this application adds anew."""
+        self._items = {}
+        self._taken = None
+
+    def _gather(self) -> None:
+        while True:
+            try:
+                item = self._shared.get_nowait()
+            except queue.Empty:
+                return
+            self._items.setdefault(_address(item), item)
+
+    def _remaining(self) -> list[Any]:
         """What is left to take, last address first; the first call gathers the queue."""
         if self._taken is None:
-            while True:
-                try:
-                    link, last_updated = self._shared.get_nowait()
-                except queue.Empty:
-                    break
-                self._links.setdefault(link, last_updated)
-            self._taken = sorted(self._links.items(), reverse=True)
+            self._gather()
+            self._taken = [self._items[address] for address in sorted(self._items, reverse=True)]
         return self._taken
+
+
+def _address(item: Any) -> str:
+    return item[0] if isinstance(item, tuple) else item
 
 
 def take_over_queue(app: Sphinx) -> None:
@@ -88,7 +123,12 @@ def take_over_queue(app: Sphinx) -> None:
 def add_unwritten_pages(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``, before sphinx-sitemap writes the sitemap: add the pages not written."""
     links = getattr(app, "sitemap_links", None)
-    if exception is not None or not isinstance(links, PageLinks) or app.builder.name not in BUILDERS:
+    if not isinstance(links, PageLinks) or not _one_page_a_document(app.builder):
+        return
+    if exception is not None:
+        # the build stopped part-way: sphinx-sitemap finds no page and leaves the last
+        # sitemap as it was, instead of one of the pages written before the error
+        links.clear()
         return
     if not (app.config.site_url or app.config.html_baseurl):
         return  # sphinx-sitemap writes no sitemap, and says why
