@@ -500,8 +500,6 @@ def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(renderer.render(node))
 
 
-
-
 def forget_links(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: before a build writes, drop the links an earlier build of this application made.
 
