@@ -157,4 +157,3 @@ def test_drafts_and_future_posts_stay_out_of_listings_unless_shown(site):
     site.build()
     assert site.listed("index.html") == ["Post 8", "Post 7", "Post 6"]
     assert {"Post 7", "Post 8"} <= set(site.listed("archive/tags/t1.html"))
-
