@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .archive import setup_archive
 from .callouts import setup_callouts
+from .confined import setup_confined
 from .domain import ArchiveDomain
 from .feeds import setup_feeds
 from .figures import setup_figures
@@ -72,6 +73,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_html_policy(app)
     setup_posts(app)
     setup_paths(app)
+    setup_confined(app)
     setup_archive(app)
     setup_listings(app)
     setup_search(app)

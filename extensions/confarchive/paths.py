@@ -17,13 +17,13 @@ reported where their text stands; that text is harmless and stays as it is.
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from .confined import outside_reason
 from .warning_types import ArchiveWarning, warning_kwargs
 
 if TYPE_CHECKING:
@@ -125,12 +125,12 @@ def _bad_path(env: BuildEnvironment, path: str) -> str | None:
     if not path or "://" in path or _SCHEME.match(path) or path.startswith("#"):
         return None  # a URL, a data: URI, an anchor: not a path to a file
     try:
-        relative, _ = env.relfn2path(path, env.docname)
+        relative, absolute = env.relfn2path(path, env.docname)
     except (OSError, ValueError):
         return "cannot be read as a path"
-    parts = PurePosixPath(relative).parts
-    if PurePosixPath(relative).is_absolute() or parts[:1] == ("..",):
-        return "is outside the source folder"
+    outside = outside_reason(env, absolute)
+    if outside:
+        return outside
     if path.startswith("/") and not env.srcdir.joinpath(relative).exists():
         return f"is an absolute path, read from the source folder, which has no {relative}"
     return None
