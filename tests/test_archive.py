@@ -461,15 +461,16 @@ def bad_out(bad) -> Path:
 SCRIPT_NAME = "Eve <script>alert(1)</script> Hacker"
 SCRIPT_SLUG = "eve-script-alert-1-script-hacker"
 PUNCTUATED_TAG = "C# & .NET: <Tips>, *Tricks* [2019]!"
-PUNCTUATED_SLUG = "c-sharp-and-net-tips-tricks-2019"
+#: a tag with punctuation: a readable form and a fingerprint of the tag (see tag_slug)
+PUNCTUATED_SLUG = "c-sharp-and-net-tips-tricks-2019--eb42d0aa"
 
 
 def test_bad_input_gives_located_warnings(bad):
     assert warning_lines(bad) == [
-        "events.yaml:2: WARNING: event 'backwards-2019' ends (2019-03-01) before it starts (2019-03-03); "
-        "the end date is dropped [confarchive.event]",
+        "events.yaml:5: WARNING: events.yaml: event 'backwards-2019': it ends (2019-03-01) before it starts "
+        "(2019-03-03); the end date is dropped [confarchive.event]",
         "speakers.yaml:6: WARNING: speakers.yaml: 'jordan-q-lee' claims the handle or id 'jlee' of "
-        "'jordan-lee'; the first entry is kept [confarchive.identity]",
+        "'jordan-lee' (line 2); the first entry is kept [confarchive.identity]",
     ]
 
 

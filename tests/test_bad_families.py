@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from confarchive.figures import stable_image_name
+
 from conftest import ROOTS, build_root, warning_lines
 
 REPLACEMENT = "\ufffd"
@@ -336,7 +338,8 @@ def test_nothing_outside_the_source_folder_is_published(paths):
     published = sorted(path.name for path in Path(paths.outdir).rglob("*") if path.is_file()
                        and path.name.startswith("outside"))
     assert published == []
-    assert sorted(path.name for path in (Path(paths.outdir) / "_images").iterdir()) == ["good.png", "ok.png"]
+    assert sorted(path.name for path in (Path(paths.outdir) / "_images").iterdir()) == sorted(
+        [stable_image_name("good.png"), stable_image_name("posts/2017/paths/ok.png")])
     assert not (Path(paths.outdir) / "_downloads").exists()
 
 
@@ -360,13 +363,14 @@ def test_refused_urls_stay_text_and_never_reach_the_html(paths):
     assert not [url for url in urls if re.match(r"\s*(javascript|vbscript|file|data):", url, re.I)
                 and not url.startswith("data:image/png;")]
     assert [img["src"] for img in article(paths, BAD_PATHS).find_all("img")] == [
-        "posts/2017/paths/missing.png", "data:image/png;base64,iVBORw0KGgo=", "../../../_images/ok.png"]
+        "posts/2017/paths/missing.png", "data:image/png;base64,iVBORw0KGgo=",
+        f"../../../_images/{stable_image_name('posts/2017/paths/ok.png')}"]
 
 
 def test_every_paths_page_is_written(paths):
     assert_pages(paths, "index", "good", BAD_PATHS)
     good = article(paths, "good")
-    assert [img["src"] for img in good.find_all("img")] == ["_images/good.png"]
+    assert [img["src"] for img in good.find_all("img")] == [f"_images/{stable_image_name('good.png')}"]
     assert [a["href"] for a in good.select("p a.reference")][-3:] == [
         "https://example.org/", "posts/2017/paths/index.html", "mailto:ana%40example.org"]
 
@@ -390,7 +394,7 @@ def test_identity_warnings(identity):
         "index.md:5: WARNING: speaker reference 'Alex Kim' is ambiguous: it names 'Alex Kim (@akim)' and "
         "'Alex Kim (@alexk)'; write the handle or id instead [confarchive.reference]",
         "speakers.yaml:6: WARNING: speakers.yaml: 'sam-rivera-again' claims the handle or id 'srivera' of "
-        "'srivera'; the first entry is kept [confarchive.identity]",
+        "'srivera' (line 2); the first entry is kept [confarchive.identity]",
     ]
 
 
@@ -536,8 +540,8 @@ def test_data_file_images_outside_the_source_folder_are_not_published(tmp_path):
     app = build_root("paths", tmp_path / "src", srcdir=root)
     try:
         assert warning_lines(app) == [
-            "events.yaml:1: WARNING: Outside Conf: image outside the source folder: ../outside.png [confarchive.path]",
-            "speakers.yaml:1: WARNING: Mallory: image outside the source folder: ../outside.png [confarchive.path]",
+            "events.yaml:3: WARNING: Outside Conf: image outside the source folder: ../outside.png [confarchive.path]",
+            "speakers.yaml:3: WARNING: Mallory: image outside the source folder: ../outside.png [confarchive.path]",
         ]
         published = [path.name for path in Path(app.outdir).rglob("outside.png")]
         assert published == []

@@ -13,6 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
+from confarchive.figures import stable_image_name
+
 from conftest import ROOTS, build_root, sphinx_build, warning_lines
 
 BASE = "https://archive.example.org/"
@@ -159,7 +161,7 @@ def test_entries_carry_the_summary_and_the_full_body(built):
     assert body.type == "text/html"
     assert "The growth of the event was the first thing on every slide." in body.value
     # the image's relative path resolves against xml:base to the copied image
-    image = BASE + "_images/square.png"
+    image = BASE + "_images/" + stable_image_name("posts/2017/kubecon-keynotes/square.png")
     assert f'src="{image}"' in body.value
     assert (built / image.removeprefix(BASE)).is_file()
     # so do links to other posts
@@ -248,7 +250,8 @@ def test_dirhtml_feeds_link_to_directory_urls(tmp_path):
     try:
         result = parsed((Path(app.outdir) / "feeds/atom.xml").read_bytes())
         assert entry_urls(result)[-1] == BASE + "posts/2017/kubecon-keynotes/"
-        assert f'src="{BASE}_images/square.png"' in result.entries[-1].content[0].value
+        image = stable_image_name("posts/2017/kubecon-keynotes/square.png")
+        assert f'src="{BASE}_images/{image}"' in result.entries[-1].content[0].value
         assert {link.rel: link.href for link in result.feed.links}["alternate"] == BASE
     finally:
         app.cleanup()

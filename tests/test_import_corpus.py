@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import need_shared, sphinx_build
+from siteoutput import differences, site_files
 
 pytestmark = pytest.mark.corpus
 
@@ -251,3 +252,14 @@ def test_import_again_keeps_hand_edits_and_changes_nothing(blog, tmp_path):
     forced = run_import(blog, srcdir / "posts", "--force")
     assert figure(forced.stdout, "posts imported") == 136
     assert "An edit by hand." not in edited.read_text(encoding="utf-8")
+
+
+def test_serial_and_parallel_builds_are_identical_file_for_file(imported, tmp_path):
+    # the fixture's build ran with -j 2; the same sources again with -j 1
+    srcdir, outdir, _, _ = imported
+    serial = tmp_path / "html"
+    build = sphinx_build(srcdir, serial, "-j", "1")
+    assert build.returncode == 0, build.stderr
+    parallel_files, serial_files = site_files(outdir), site_files(serial)
+    assert len(serial_files) > 700  # every page, image, feed, redirect and Pagefind's records
+    assert differences(serial_files, parallel_files) == []

@@ -11,6 +11,7 @@ from .archive import setup_archive
 from .callouts import setup_callouts
 from .confined import setup_confined
 from .domain import ArchiveDomain
+from .drafts import setup_drafts
 from .feeds import setup_feeds
 from .figures import setup_figures
 from .htmlpolicy import setup_html_policy
@@ -80,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_feeds(app)
     setup_video(app)
     setup_redirects(app)
+    setup_drafts(app)
     setup_sitemap(app)
     setup_linkcheck(app)
     return {

@@ -30,7 +30,9 @@ from sphinx.project import Project
 from sphinx.util import logging
 
 from .domain import ArchiveDomain, Post, Talk, sort_key
-from .identity import Identities, is_future, read_events, read_speakers, slugify, year_of
+from .drafts import hide_page
+from .identity import (Identities, is_future, most_common, read_events, read_speakers, slugify, tag_slug, tally,
+                       year_of)
 from .scan import ScannedPost, scan_post
 from .shells import SHELL, ShellRenderer
 from .source import escape_markdown
@@ -94,6 +96,8 @@ class ArchivePage:
     #: an event's logo or a speaker's avatar: a path from the source folder, or a URL
     image: str | None = None
     image_alt: str = ""
+    #: the line of the image in its data file
+    image_line: int | None = None
 
 
 def plan_archive(scanned: dict[str, ScannedPost], identities: Identities,
@@ -108,55 +112,49 @@ def plan_archive(scanned: dict[str, ScannedPost], identities: Identities,
              if config.confarchive_show_drafts or not (post.draft or is_future(post.date))]
     events: dict[str, str] = {slug: event.name for slug, event in identities.events.items()}
     event_names: dict[str, Counter] = defaultdict(Counter)
-    tags: dict[str, Counter] = defaultdict(Counter)
-    authors: dict[str, Counter] = defaultdict(Counter)
     speakers: dict[str, Counter] = defaultdict(Counter)
     years: set[str] = set()
     for post in posts:
         if post.event:
             event_names[identities.event_slug(post.event)][post.event] += 1
-        for tag in post.tags:
-            tags[slugify(tag)][tag] += 1
-        for author in post.authors:
-            authors[slugify(author)][author] += 1
         if year_of(post.date):
             years.add(year_of(post.date))
-    for post in scanned.values():  # a draft's talks are still talks
+    for post in posts:  # a draft's talks name nobody a reader can see
         for name, handle in post.speakers:
             speakers[identities.speaker_id(name, handle)][name] += 1
+    _, tag_names = tally((post.tags for post in posts), tag_slug)
+    _, author_names = tally((post.authors for post in posts), slugify)
     for slug, names in event_names.items():
-        events.setdefault(slug, _most_common(names))
+        events.setdefault(slug, most_common(names))
     speaker_names = {
-        speaker_id: identities.speakers[speaker_id].name if speaker_id in identities.speakers else _most_common(names)
+        speaker_id: identities.speakers[speaker_id].name if speaker_id in identities.speakers else most_common(names)
         for speaker_id, names in speakers.items()
     }
 
     stubs = {f"{kind}/index.md": _stub(title, kind) for kind, title in _INDEX_TITLES.items()}
     pages: dict[str, ArchivePage] = {}
 
-    def add(kind: str, key: str, title: str, image: str | None = None, image_alt: str = "") -> None:
-        pages[archive_docname(config, kind, key)] = ArchivePage(kind, key, title, image, image_alt)
+    def add(kind: str, key: str, title: str, image: str | None = None, image_alt: str = "",
+            image_line: int | None = None) -> None:
+        pages[archive_docname(config, kind, key)] = ArchivePage(kind, key, title, image, image_alt, image_line)
 
     for slug, name in events.items():
         event = identities.events.get(slug)
-        add("event", slug, name, event.logo if event else None, f"Logo of {name}")
+        add("event", slug, name, event.logo if event else None, f"Logo of {name}", event.logo_line if event else None)
     for speaker_id, name in speaker_names.items():
         listed_speaker = identities.speakers.get(speaker_id)
         # the speaker's photo on their own page: its text alternative is who it shows
-        add("speaker", speaker_id, name, listed_speaker.avatar if listed_speaker else None, name)
-    for slug, names in tags.items():
-        add("tag", slug, f"Posts tagged {_most_common(names)}")
-    for slug, names in authors.items():
-        add("author", slug, f"Posts by {_most_common(names)}")
+        add("speaker", speaker_id, name, listed_speaker.avatar if listed_speaker else None, name,
+            listed_speaker.avatar_line if listed_speaker else None)
+    for slug, name in tag_names.items():
+        add("tag", slug, f"Posts tagged {name}")
+    for slug, name in author_names.items():
+        add("author", slug, f"Posts by {name}")
     for year in years:
         add("year", year, f"Posts from {year}")
     for number in range(2, page_count(len(posts), config.confarchive_posts_per_page) + 1):
         add("page", str(number), f"All posts, page {number}")
     return stubs, pages
-
-
-def _most_common(names: Counter) -> str:
-    return min(names, key=lambda name: (-names[name], name))
 
 
 def _stub(title: str, kind: str) -> str:
@@ -208,7 +206,8 @@ def generate_archive(app: Sphinx) -> None:
             logger.warning(problem.message, location=f"{srcdir / filename}:{problem.line}",
                            **warning_kwargs(problem.subtype))
     domain.set_identities(events, registry)
-    fingerprint = hashlib.sha256(pickle.dumps((sorted(events.items()), sorted(registry.items())))).hexdigest()
+    # what the entries say, not where they stand in the files (a line's ``repr`` is left out)
+    fingerprint = hashlib.sha256(repr((sorted(events.items()), sorted(registry.items()))).encode()).hexdigest()
     domain.data["identities_changed"] = domain.data.get("identities_fingerprint") != fingerprint
     domain.data["identities_fingerprint"] = fingerprint
 
@@ -312,7 +311,7 @@ def pages_showing(app: Sphinx, domain: ArchiveDomain, post: Post | None, talks: 
     if is_listed:
         if post.event_slug:
             pages |= {archive_docname(config, "event", post.event_slug), index_docname(config, "events")}
-        pages |= {archive_docname(config, "tag", slugify(tag)) for tag in post.tags}
+        pages |= {archive_docname(config, "tag", tag_slug(tag)) for tag in post.tags}
         pages |= {archive_docname(config, "author", slugify(author)) for author in post.authors}
         if post.year:
             pages |= {archive_docname(config, "year", post.year), index_docname(config, "years")}
@@ -343,11 +342,10 @@ def post_neighbours(app: Sphinx, pagename: str, templatename: str, context: dict
     post = domain.posts.get(pagename)
     if post is None:
         return
+    if hide_page(app, pagename, context):
+        return  # a draft or a future post
     order = listed(domain, app.config)
     index = domain.position(pagename, app.config.confarchive_show_drafts)
-    if index is None:
-        context["prev"] = context["next"] = None
-        return
 
     def link(other: Post | None) -> dict[str, str] | None:
         if other is None:
@@ -461,19 +459,6 @@ def _archive_pages(app: Sphinx, pages: dict[str, ArchivePage], everything: bool,
         yield pagename, {"title": html.escape(page.title), "body": writer.body(pagename, page), SHELL: True}, "page.html"
 
 
-def _entry_location(path: Path, key: str) -> str:
-    """``<data file>:<line>`` of the entry ``key`` in a data file (line 1 if not found)."""
-    import re
-
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        lines = []
-    pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
-    line = next((number for number, text in enumerate(lines, 1) if pattern.match(text)), 1)
-    return f"{path}:{line}"
-
-
 def _page_image(app: Sphinx, pagename: str, page: ArchivePage) -> nodes.Node:
     """An event's logo or a speaker's avatar, copied beside the archive's pages."""
     import posixpath
@@ -483,7 +468,7 @@ def _page_image(app: Sphinx, pagename: str, page: ArchivePage) -> nodes.Node:
     if "://" not in uri:
         srcdir = Path(app.srcdir).resolve()
         data_file = app.config.confarchive_speakers if page.kind == "speaker" else app.config.confarchive_events
-        location = _entry_location(srcdir / data_file, page.key)
+        location = f"{srcdir / data_file}:{page.image_line or 1}"
         source = (srcdir / uri.lstrip("/")).resolve()
         if not source.is_relative_to(srcdir):
             # never publish a file from outside the project's sources
@@ -494,7 +479,9 @@ def _page_image(app: Sphinx, pagename: str, page: ArchivePage) -> nodes.Node:
             logger.warning("%s: image not found: %s", page.title, uri,
                            location=location, **warning_kwargs(ArchiveWarning.DATA_FILE))
             return nodes.inline()
-        relative = f"_archive_images/{source.name}"
+        from .figures import stable_image_name
+
+        relative = f"_archive_images/{stable_image_name(source.relative_to(srcdir).as_posix())}"
         target = Path(app.outdir) / relative
         if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,8 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from .identity import Event, Identities, RegistrySpeaker, is_future, name_key, slugify, year_of
+from .identity import (Event, Identities, RegistrySpeaker, is_future, name_key, tag_slug,
+                       tally, year_of)
 from .warning_types import ArchiveWarning, warning_kwargs
 
 if TYPE_CHECKING:
@@ -76,6 +77,8 @@ class Post:
     #: plain text before the read-more marker, else the first paragraph
     excerpt: str = ""
     draft: bool = False
+    #: the line of the front matter's ``tags``; not part of the record's value
+    tags_line: int | None = field(default=None, compare=False)
 
     @property
     def year(self) -> str | None:
@@ -110,6 +113,11 @@ class SpeakerEntry:
     label: str = ""
 
 
+#: the folding rule, as warnings state it
+TAG_RULE = ("tags that differ only in case, in Unicode form, or in the spaces, hyphens and underscores "
+            "between words are one tag")
+
+
 def sort_key(post: Post) -> tuple[str, str]:
     """Newest first when sorted in reverse; undated posts last, ties by docname."""
     return (post.date or "", post.docname)
@@ -122,7 +130,7 @@ class ArchiveDomain(Domain):
     label = "Conference archive"
     initial_data: dict[str, Any] = {"posts": {}, "talks": {}, "listings": {}, "events": {}, "registry": {}}
     #: bump when the shape of the stored records changes
-    data_version = 4
+    data_version = 5
     roles = {
         "speaker": XRefRole(innernodeclass=nodes.inline),
         "event": XRefRole(innernodeclass=nodes.inline),
@@ -239,19 +247,37 @@ class ArchiveDomain(Domain):
                 names[post.event_slug][post.event] += 1
         return names
 
+    def tag_names(self, show_drafts: bool = False) -> dict[str, str]:
+        """The name of each tag the listed posts have, by slug: the spelling most of them use."""
+        def make() -> dict[str, str]:
+            return tally((post.tags for post in self.listed_posts(show_drafts)), tag_slug)[1]
+        return self.derived(("tag-names", show_drafts), make)
+
     def event_slugs(self) -> set[str]:
         return {post.event_slug for post in self.posts.values() if post.event_slug}
 
     def speakers(self) -> dict[str, SpeakerEntry]:
-        """Every speaker, by id, with their talks newest first and one canonical name."""
-        return self.derived("speakers", self._make_speakers)
+        """Every speaker, by id, with their talks newest first and one canonical name.
 
-    def _make_speakers(self) -> dict[str, SpeakerEntry]:
+        Drafts and future posts count: their cards are checked like any other. What
+        readers see comes from :meth:`shown_speakers`.
+        """
+        return self.derived("speakers", lambda: self._make_speakers(None))
+
+    def shown_speakers(self, show_drafts: bool = False) -> dict[str, SpeakerEntry]:
+        """The speakers of the talks in listed posts only: drafts and future posts name nobody."""
+        def make() -> dict[str, SpeakerEntry]:
+            return self._make_speakers({post.docname for post in self.listed_posts(show_drafts)})
+        return self.derived(("shown-speakers", show_drafts), make)
+
+    def _make_speakers(self, docnames: Set[str] | None) -> dict[str, SpeakerEntry]:
         registry: dict[str, RegistrySpeaker] = self.data.get("registry", {})
         names: dict[str, Counter] = defaultdict(Counter)
         talks: dict[str, list[Talk]] = defaultdict(list)
         details: dict[str, Speaker] = {}
         for talk in self.iter_talks():
+            if docnames is not None and talk.docname not in docnames:
+                continue
             for speaker in talk.speakers:
                 names[speaker.id][speaker.name] += 1
                 talks[speaker.id].append(talk)
@@ -273,7 +299,9 @@ class ArchiveDomain(Domain):
     # --- consistency ---------------------------------------------------------------------
 
     def check_consistency(self) -> None:
-        """After reading: warn where cards make two people one, or one name two people."""
+        """After reading: warn where tags fold together, where cards make two people one,
+        or one name two people."""
+        self._check_tags()
         entries = self.speakers()
         for entry in sorted(entries.values(), key=lambda e: e.id):
             if not _handle_of(entry):
@@ -296,6 +324,18 @@ class ArchiveDomain(Domain):
                            "(if they are one person, give their cards one handle)",
                            len(namesakes), latest.name, labels, location=(docname, line or None),
                            **warning_kwargs(ArchiveWarning.IDENTITY))
+
+    def _check_tags(self) -> None:
+        """Each post whose spelling of a tag is not the one its page shows, with the tags line."""
+        posts = sorted(self.posts.values(), key=lambda post: post.docname)
+        _, names = tally((post.tags for post in posts), tag_slug)
+        for post in posts:
+            for tag in post.tags:
+                shown = names[tag_slug(tag)]
+                if tag != shown:
+                    logger.warning("tag %r is the tag %r of other posts, as its page shows it: %s", tag, shown,
+                                   TAG_RULE, location=(post.docname, post.tags_line),
+                                   **warning_kwargs(ArchiveWarning.TAG))
 
     def _cards(self, entry: SpeakerEntry) -> Iterator[tuple[str, Speaker]]:
         """(docname, card) of every card that names ``entry``'s person."""
@@ -368,7 +408,11 @@ class ArchiveDomain(Domain):
         return []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """The talks of listed posts, for ``objects.inv``: a draft's talks are not announced."""
+        listed = {post.docname for post in self.listed_posts(self.env.config.confarchive_show_drafts)}
         for talk in self.iter_talks():
+            if talk.docname not in listed:
+                continue
             yield (f"{talk.docname}#{talk.anchor}", talk.title, "talk", talk.docname, talk.anchor, 1)
 
 
@@ -430,7 +474,3 @@ def _handle(target: str) -> str | None:
 
 def _richness(speaker: Speaker) -> int:
     return len(speaker.links) + bool(speaker.role) + bool(speaker.affiliation) + bool(speaker.avatar)
-
-
-def tag_slug(tag: str) -> str:
-    return slugify(tag)

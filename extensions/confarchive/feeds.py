@@ -32,7 +32,7 @@ import html
 import os
 import posixpath
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +45,7 @@ from sphinx.util import logging
 from .archive import archive_docname, listed
 from .domain import ArchiveDomain, Post
 from .htmlpolicy import clean_whole, policy_for
-from .identity import slugify
+from .identity import tag_slug, tally
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -118,12 +118,9 @@ def plan_feeds(posts: list[Post], config: Config, event_name: Callable[[str], st
     for post in dated:
         if post.event_slug:
             by_event[post.event_slug].append(post)
-        for slug in dict.fromkeys(slugify(tag) for tag in post.tags):
+        for slug in dict.fromkeys(tag_slug(tag) for tag in post.tags):
             by_tag[slug].append(post)
-    spellings: dict[str, Counter] = defaultdict(Counter)
-    for post in posts:
-        for tag in post.tags:
-            spellings[slugify(tag)][tag] += 1
+    _, tag_names = tally((post.tags for post in posts), tag_slug)
 
     project = config.project
     feeds = [Feed(ARCHIVE_FEED, "archive", "", project, config.root_doc, tuple(dated[:length]))]
@@ -131,9 +128,7 @@ def plan_feeds(posts: list[Post], config: Config, event_name: Callable[[str], st
         feeds.append(Feed(feed_path("event", slug), "event", slug, f"{project}: {event_name(slug)}",
                           archive_docname(config, "event", slug), tuple(by_event[slug][:length])))
     for slug in sorted(by_tag):
-        names = spellings[slug]
-        name = min(names, key=lambda n: (-names[n], n))
-        feeds.append(Feed(feed_path("tag", slug), "tag", slug, f"{project}: Posts tagged {name}",
+        feeds.append(Feed(feed_path("tag", slug), "tag", slug, f"{project}: Posts tagged {tag_names[slug]}",
                           archive_docname(config, "tag", slug), tuple(by_tag[slug][:length])))
     return feeds
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -10,11 +12,12 @@ from sphinx.util import logging
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .speakers import RefusedLink, checked_url
+from .links import RefusedLink, checked_url
 from .warning_types import ArchiveWarning, warning_kwargs
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +100,32 @@ class RestoreImageLines(SphinxTransform):
                 image.line = parent.line
 
 
+def stable_image_name(path: str) -> str:
+    """The name of an image in the site's ``_images/``: its own, and a digest of its path.
+
+    Sphinx names images by their file name, adding a number to the second ``gcp.png``
+    it meets; which one is second depends on the order the posts were read in, which
+    differs between ``-j 1`` and ``-j 2`` and between builds. A name made from the
+    image's path alone is the same whatever else the archive holds.
+    """
+    relative = PurePosixPath(path)
+    digest = hashlib.sha256(relative.as_posix().encode("utf-8")).hexdigest()[:8]
+    return f"{relative.stem}-{digest}{relative.suffix}"
+
+
+def name_images_by_path(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: every image of the environment takes its :func:`stable_image_name`.
+
+    The names Sphinx gave while reading are only used from the builder on, which starts
+    after this; images stay the entries of ``env.images`` they were.
+    """
+    images = env.images
+    for path, (docnames, _) in list(images.items()):
+        images[path] = (docnames, stable_image_name(path))
+    return []
+
+
 def setup_figures(app: Sphinx) -> None:
     app.add_directive(DIRECTIVE_NAME, ImageFloatDirective)
     app.add_transform(RestoreImageLines)
+    app.connect("env-updated", name_images_by_path)

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
 
+from .datafiles import Entry, read_data_file
 from .frontmatter import Problem, parse_date
+from .links import LINK_KINDS, RefusedLink, checked_url
 from .warning_types import ArchiveWarning
 
 _TWITTER_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter\.com|x\.com)/@?([A-Za-z0-9_]{1,15})/?$")
@@ -37,6 +40,69 @@ def _slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:80].strip("-") or "untitled"
+
+
+#: a tag made of plain words: lower-case letters and digits, one space between words
+_PLAIN_TAG = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+#: what separates words in a tag and means nothing more: spaces, hyphens, underscores
+_TAG_SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015]+")
+
+
+def tag_key(tag: str) -> str:
+    """How two spellings of a tag are compared: they are one tag when their keys are equal.
+
+    Unicode-normalised (NFKC: ``ﬁ`` is ``fi``, a composed ``ó`` is a decomposed one),
+    case-folded (``Go``, ``go`` and ``GO`` are one tag), and with runs of spaces,
+    hyphens and underscores read as one space (``cloud native``, ``cloud-native``).
+    Every other character is kept: ``Go!``, ``gó``, ``C++`` and ``C#`` are tags of their
+    own, distinct from ``go`` and ``c``.
+    """
+    text = unicodedata.normalize("NFKC", str(tag)).casefold()
+    return " ".join(_TAG_SEPARATORS.sub(" ", text).split())
+
+
+def tag_slug(tag: str) -> str:
+    """The name of a tag's page: distinct for every distinct :func:`tag_key`, the same for every spelling.
+
+    A tag of plain words keeps them, joined by hyphens (``Cloud Native`` ->
+    ``cloud-native``). Any other tag gets a readable ASCII form and a fingerprint of its
+    key after a double hyphen, which no plain tag has: ``C++`` -> ``c-plus-plus--<8 hex>``,
+    an emoji -> ``tag--<8 hex>``. So ``Go!`` and ``gó`` never share ``go``'s page. A
+    plain tag longer than 80 characters is shortened the same way.
+    """
+    return _tag_slug(tag_key(tag))
+
+
+@functools.lru_cache(maxsize=65536)
+def _tag_slug(key: str) -> str:
+    # archive pages make the slugs of the same tags over and over
+    if len(key) <= 80 and _PLAIN_TAG.fullmatch(key):
+        return key.replace(" ", "-")
+    readable = _slugify(key)
+    readable = "tag" if readable == "untitled" else readable[:60].strip("-")
+    return f"{readable}--{hashlib.sha256(key.encode('utf-8')).hexdigest()[:8]}"
+
+
+def tally(groups: Iterable[Iterable[str]], slug_of: Callable[[str], str]) -> tuple[Counter, dict[str, str]]:
+    """How many groups (posts) hold each slug, each counted once, and each slug's name.
+
+    The name is the spelling most groups use (ties: the first in code point order).
+    """
+    counts: Counter = Counter()
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for group in groups:
+        seen: dict[str, str] = {}
+        for value in group:
+            seen.setdefault(slug_of(value), value)
+        for slug, value in seen.items():
+            counts[slug] += 1
+            spellings[slug][value] += 1
+    return counts, {slug: most_common(names) for slug, names in spellings.items()}
+
+
+def most_common(names: Counter) -> str:
+    """The name counted most often; ties go to the first in code point order."""
+    return min(names, key=lambda name: (-names[name], name))
 
 
 def name_key(name: str) -> str:
@@ -71,6 +137,9 @@ class Event:
     aliases: tuple[str, ...] = ()
     #: whether events.yaml describes it (otherwise it has a page from its name only)
     described: bool = True
+    #: the lines of the entry and of its logo in events.yaml; not part of its value
+    line: int | None = field(default=None, compare=False, repr=False)
+    logo_line: int | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -85,94 +154,112 @@ class RegistrySpeaker:
     role: str | None = None
     avatar: str | None = None
     links: tuple[tuple[str, str], ...] = ()
+    #: the lines of the entry and of its avatar in speakers.yaml; not part of its value
+    line: int | None = field(default=None, compare=False, repr=False)
+    avatar_line: int | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass
-class DataFile:
-    """Entries read from a YAML data file, each key with the line it stands on."""
+class _Fields:
+    """Reads the fields of one data file entry, each problem at the line of its field."""
 
-    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self, filename: str, what: str, entry: Entry, known: tuple[str, ...],
+                 problems: list[Problem]) -> None:
+        self.filename = filename
+        self.what = what
+        self.entry = entry
+        self.problems = problems
+        for name in entry.fields:
+            if name not in known:
+                self.report(name, ArchiveWarning.DATA_FILE,
+                            f"unknown field {name!r} is ignored (the fields are {', '.join(known)})")
+
+    def report(self, name: str, subtype: ArchiveWarning, message: str) -> None:
+        self.problems.append(Problem(self.entry.line_of(name), subtype,
+                                     f"{self.filename}: {self.what} {self.entry.key!r}: {message}"))
+
+    def text(self, name: str) -> str | None:
+        """A field of one piece of text (a number or a date reads as its text)."""
+        value = self.entry.fields.get(name)
+        if value is None:
+            return None
+        if isinstance(value, (dict, list, bool)):
+            self.report(name, ArchiveWarning.DATA_FILE, f"{name!r} must be text, not {value!r}; it is left out")
+            return None
+        return " ".join(str(value).split()) or None
+
+    def names(self, name: str) -> tuple[str, ...]:
+        """A field of one name or a list of names."""
+        value = self.entry.fields.get(name)
+        if value is None:
+            return ()
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return (str(value),)
+        if isinstance(value, list):
+            kept = tuple(str(item) for item in value if isinstance(item, (str, int)) and not isinstance(item, bool))
+            if len(kept) != len(value):
+                self.report(name, ArchiveWarning.DATA_FILE, f"{name!r}: only names are kept, not "
+                            f"{', '.join(repr(item) for item in value if str(item) not in kept)}")
+            return kept
+        self.report(name, ArchiveWarning.DATA_FILE, f"{name!r} must be a name or a list of names; it is left out")
+        return ()
+
+    def link(self, name: str, check) -> str | None:
+        """A field naming a link, kept only when ``check`` accepts it."""
+        value = self.text(name)
+        if value is None:
+            return None
+        try:
+            check(value)
+        except RefusedLink as refused:
+            self.report(name, ArchiveWarning.LINK, f"{name} refused: {refused}")
+            return None
+        return value
 
 
-def read_data_file(path: Path) -> DataFile:
-    """A YAML mapping of ``id -> mapping``; a missing file is empty, a broken one reported."""
-    result = DataFile()
-    if not path.is_file():
-        return result
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        mark = getattr(error, "problem_mark", None)
-        result.problems.append(Problem((mark.line + 1) if mark else 1, ArchiveWarning.DATA_FILE,
-                                       f"{path.name} cannot be read: {getattr(error, 'problem', None) or error}"))
-        return result
-    if data is None:
-        return result
-    if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
-        result.problems.append(Problem(1, ArchiveWarning.DATA_FILE,
-                                       f"{path.name} must map ids to descriptions"))
-        return result
-    for key_node, _ in root.value:
-        result.lines.setdefault(str(key_node.value), key_node.start_mark.line + 1)
-    for key, value in data.items():
-        key = str(key)
-        if not isinstance(value, dict):
-            result.problems.append(Problem(result.lines.get(key, 1), ArchiveWarning.DATA_FILE,
-                                           f"{path.name}: {key!r} must be a mapping of fields"))
-            continue
-        result.entries[key] = value
-    return result
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    return " ".join(str(value).split()) or None
-
-
-def _names(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list):
-        return tuple(str(item) for item in value if isinstance(item, (str, int)))
-    return ()
+EVENT_FIELDS = ("name", "start", "end", "location", "website", "logo", "aliases")
+SPEAKER_FIELDS = ("name", "aliases", "twitter", "mastodon", "bluesky", "github", "website", "affiliation", "role",
+                  "avatar")
 
 
 def read_events(path: Path) -> tuple[dict[str, Event], list[Problem]]:
-    """Events described in ``events.yaml``."""
+    """Events described in ``events.yaml``: every entry that can be read, each problem at its line."""
     data = read_data_file(path)
     problems = list(data.problems)
     events: dict[str, Event] = {}
+    keys: dict[str, str] = {}
     for key, entry in data.entries.items():
-        line = data.lines.get(key, 1)
+        fields = _Fields(path.name, "event", entry, EVENT_FIELDS, problems)
         slug = slugify(key)
-        dates = {}
+        if slug in events:
+            fields.report("", ArchiveWarning.DATA_FILE,
+                          f"the id names the page {slug!r} of {keys[slug]!r} (line {events[slug].line}); "
+                          "the first is kept")
+            continue
+        dates: dict[str, str | None] = {}
         for name in ("start", "end"):
-            if entry.get(name) is None:
+            if entry.fields.get(name) is None:
                 dates[name] = None
                 continue
-            when, problem = parse_date(entry[name])
+            when, problem = parse_date(entry.fields[name])
             if problem:
-                problems.append(Problem(line, ArchiveWarning.EVENT, f"event {key!r}: {name} {problem}"))
+                fields.report(name, ArchiveWarning.EVENT, f"{name} {problem}")
             dates[name] = when.date().isoformat() if when else None
         if dates["start"] and dates["end"] and dates["end"] < dates["start"]:
-            problems.append(Problem(line, ArchiveWarning.EVENT,
-                                    f"event {key!r} ends ({dates['end']}) before it starts ({dates['start']}); "
-                                    "the end date is dropped"))
+            fields.report("end", ArchiveWarning.EVENT,
+                          f"it ends ({dates['end']}) before it starts ({dates['start']}); the end date is dropped")
             dates["end"] = None
+        keys[slug] = key
         events[slug] = Event(
             slug=slug,
-            name=_text(entry.get("name")) or key,
+            name=fields.text("name") or key,
             start=dates["start"],
             end=dates["end"],
-            location=_text(entry.get("location")),
-            website=_text(entry.get("website")),
-            logo=_text(entry.get("logo")),
-            aliases=_names(entry.get("aliases")),
+            location=fields.text("location"),
+            website=fields.link("website", lambda value: LINK_KINDS["website"](value)),
+            logo=fields.link("logo", checked_url),
+            aliases=fields.names("aliases"),
+            line=entry.line,
+            logo_line=entry.line_of("logo"),
         )
     return events, problems
 
@@ -184,28 +271,34 @@ def read_speakers(path: Path) -> tuple[dict[str, RegistrySpeaker], list[Problem]
     speakers: dict[str, RegistrySpeaker] = {}
     handles: dict[str, str] = {}
     for key, entry in data.entries.items():
-        line = data.lines.get(key, 1)
-        handle = twitter_handle(_text(entry.get("twitter")))
+        fields = _Fields(path.name, "speaker", entry, SPEAKER_FIELDS, problems)
+        links = {kind: fields.link(kind, LINK_KINDS[kind]) for kind in LINK_KINDS}
+        handle = twitter_handle(links["twitter"])
+        if links["twitter"] and not handle:
+            fields.report("twitter", ArchiveWarning.LINK,
+                          f"twitter refused: {links['twitter']!r} is not a Twitter/X handle or profile URL")
+            links["twitter"] = None
         speaker_id = handle or slugify(key)
         if speaker_id in speakers or (handle and handle in handles):
             first = handles.get(handle, speaker_id) if handle else speaker_id
-            problems.append(Problem(line, ArchiveWarning.IDENTITY,
-                                    f"speakers.yaml: {key!r} claims the handle or id {speaker_id!r} of {first!r}; "
+            problems.append(Problem(entry.line, ArchiveWarning.IDENTITY,
+                                    f"{path.name}: {key!r} claims the handle or id {speaker_id!r} of {first!r} "
+                                    f"(line {speakers[speaker_id].line}); "
                                     "the first entry is kept"))
             continue
         if handle:
             handles[handle] = key
-        links = tuple((kind, str(entry[kind])) for kind in ("twitter", "mastodon", "bluesky", "github", "website")
-                      if _text(entry.get(kind)))
         speakers[speaker_id] = RegistrySpeaker(
             id=speaker_id,
-            name=_text(entry.get("name")) or key,
-            aliases=_names(entry.get("aliases")),
+            name=fields.text("name") or key,
+            aliases=fields.names("aliases"),
             twitter=handle,
-            affiliation=_text(entry.get("affiliation")),
-            role=_text(entry.get("role")),
-            avatar=_text(entry.get("avatar")),
-            links=links,
+            affiliation=fields.text("affiliation"),
+            role=fields.text("role"),
+            avatar=fields.link("avatar", checked_url),
+            links=tuple((kind, value) for kind, value in links.items() if value),
+            line=entry.line,
+            avatar_line=entry.line_of("avatar"),
         )
     return speakers, problems
 

@@ -20,8 +20,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from .archive import KINDS, archive_docname, listed, page_count, page_exists, pagination_docname
 from .domain import ArchiveDomain, ListingSpec, Post, SpeakerEntry, Talk
-from .identity import event_dates, name_key, slugify, twitter_handle
-from .speakers import LINK_KINDS, RefusedLink, checked_url
+from .identity import event_dates, name_key, slugify, tag_key, tag_slug, tally, twitter_handle
+from .links import LINK_KINDS, RefusedLink, checked_url
 from .warning_types import ArchiveWarning, warning_kwargs
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def matches(post: Post, spec: ListingSpec, talks: list[Talk], domain: ArchiveDom
     identities = domain.identities()
     if spec.event and post.event_slug != identities.event_slug(spec.event):
         return False
-    if spec.tag and slugify(spec.tag) not in {slugify(tag) for tag in post.tags}:
+    if spec.tag and tag_key(spec.tag) not in {tag_key(tag) for tag in post.tags}:
         return False
     if spec.author and slugify(spec.author) not in {slugify(author) for author in post.authors}:
         return False
@@ -232,7 +232,7 @@ class Renderer:
             for number, tag in enumerate(post.tags):
                 if number:
                     tags.append(self.text(" "))
-                tags.append(self.entity_link("tag", slugify(tag), f"#{tag}"))
+                tags.append(self.entity_link("tag", tag_slug(tag), f"#{tag}"))
             parts.append(tags)
         children: list = []
         for number, part in enumerate(parts):
@@ -283,7 +283,7 @@ class Renderer:
 
     def _speakers(self) -> dict[str, SpeakerEntry]:
         if not hasattr(self, "_speaker_entries"):
-            self._speaker_entries = self.domain.speakers()
+            self._speaker_entries = self.domain.shown_speakers(self.config.confarchive_show_drafts)
         return self._speaker_entries
 
     def details(self, rows: list[tuple[str, list | str]]) -> list:
@@ -394,7 +394,8 @@ class Renderer:
                 elif kind == "year":
                     keys = [post.year] if post.year else []
                 else:
-                    keys = dict.fromkeys(slugify(v) for v in (post.tags if kind == "tag" else post.authors))
+                    keys = dict.fromkeys(tag_slug(v) for v in post.tags) if kind == "tag" \
+                        else dict.fromkeys(slugify(v) for v in post.authors)
                 for key in keys:
                     groups[key].append(post)
             return dict(groups)
@@ -457,11 +458,11 @@ class Renderer:
         return out
 
     def render_tags(self, key: str, node: archive_listing) -> list[nodes.Node]:
-        counts, names = _tally(tag for post in self.posts for tag in post.tags)
+        counts, names = tally((post.tags for post in self.posts), tag_slug)
         return self._index("tag", counts, names, "tag")
 
     def render_authors(self, key: str, node: archive_listing) -> list[nodes.Node]:
-        counts, names = _tally(author for post in self.posts for author in post.authors)
+        counts, names = tally((post.authors for post in self.posts), slugify)
         return self._index("author", counts, names, "author")
 
     def render_years(self, key: str, node: archive_listing) -> list[nodes.Node]:
@@ -471,16 +472,6 @@ class Renderer:
         return [self.bullet_list([self.paragraph([self.entity_link("year", year, year),
                                                   self.text(f" ({counts[year]})")])
                                   for year in sorted(counts, reverse=True)], ("confarchive-year-index",))]
-
-
-def _tally(values) -> tuple[Counter, dict[str, str]]:
-    """Counts by slug, and each slug's most common spelling."""
-    spellings: dict[str, Counter] = defaultdict(Counter)
-    for value in values:
-        spellings[slugify(value)][value] += 1
-    counts = Counter({slug: sum(c.values()) for slug, c in spellings.items()})
-    names = {slug: min(c, key=lambda v: (-c[v], v)) for slug, c in spellings.items()}
-    return counts, names
 
 
 def _describe(spec: ListingSpec) -> str:

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from .domain import ArchiveDomain, Post, Talk
+from .domain import TAG_RULE, ArchiveDomain, Post, Talk
 from .encoding import LENIENT_UTF_8, is_utf_8, replace_control_characters, undecodable_bytes
 from .frontmatter import is_post, read_post_fields
+from .identity import tag_key
 from .legacy import MORE_MARKER
 from .nesting import limit_nesting
 from .source import prepare_source
@@ -94,6 +95,8 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
         logger.warning(problem.message, location=(docname, problem.line),
                        **warning_kwargs(problem.subtype))
     title = env.titles[docname].astext() if docname in env.titles else fields.title or docname
+    tags_line = front.key_lines.get("tags")
+    tags = _one_spelling_a_tag(docname, fields.tags, tags_line)
     domain.note_post(Post(
         docname=docname,
         title=fields.title or title,
@@ -101,14 +104,26 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
         date=fields.date.isoformat() if fields.date else None,
         event=fields.event,
         event_slug=domain.identities().event_slug(fields.event) if fields.event else None,
-        tags=fields.tags,
+        tags=tags,
         summary=fields.summary,
         excerpt=excerpt,
         draft=fields.draft,
+        tags_line=tags_line,
     ))
     domain.note_talks(docname, talks)
     # posts are reached through archive pages, never through the global toctree
     env.metadata[docname]["orphan"] = True
+
+
+def _one_spelling_a_tag(docname: str, tags: tuple[str, ...], line: int | None) -> tuple[str, ...]:
+    """A post's tags, each once: a second spelling of a tag the post has is left out, and reported."""
+    kept: dict[str, str] = {}
+    for tag in tags:
+        first = kept.setdefault(tag_key(tag), tag)
+        if first != tag:
+            logger.warning("tag %r is the tag %r given before it, and is left out: %s", tag, first, TAG_RULE,
+                           location=(docname, line), **warning_kwargs(ArchiveWarning.TAG))
+    return tuple(kept.values())
 
 
 def _take_excerpt(doctree: nodes.document) -> str:

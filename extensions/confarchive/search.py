@@ -34,6 +34,7 @@ from sphinx.util import logging
 
 from .domain import ArchiveDomain, Post
 from .htmlpolicy import TRUSTED, html_text
+from .identity import tag_slug
 from .speakers import speaker_card
 
 if TYPE_CHECKING:
@@ -125,7 +126,8 @@ def search_records(app: Sphinx) -> list[dict[str, Any]]:
     builder = app.builder
     config = app.config
     domain: ArchiveDomain = env.domains["archive"]
-    speakers = domain.speakers()
+    speakers = domain.shown_speakers(config.confarchive_show_drafts)
+    tag_names = domain.tag_names(config.confarchive_show_drafts)
     archive_dir = config.confarchive_archive_dir.rstrip("/") + "/"
     newest_first = listed(domain, config)
     shown = {post.docname: post for post in newest_first}
@@ -146,7 +148,7 @@ def search_records(app: Sphinx) -> list[dict[str, Any]]:
             records.append({"url": url, "content": text["text"], "language": _language(config),
                             "meta": {"title": title, "kind": "page"}, "filters": {}})
             continue
-        filters = _post_filters(domain, post)
+        filters = _post_filters(domain, post, tag_names)
         meta = {"title": post.title, "kind": "post", "post": post.title, "post_url": url,
                 "date": (post.date or "")[:10], "authors": ", ".join(post.authors)}
         if post.event_slug:
@@ -171,14 +173,15 @@ def search_records(app: Sphinx) -> list[dict[str, Any]]:
     return records
 
 
-def _post_filters(domain: ArchiveDomain, post: Post) -> dict[str, list[str]]:
+def _post_filters(domain: ArchiveDomain, post: Post, tag_names: dict[str, str]) -> dict[str, list[str]]:
     filters: dict[str, list[str]] = {}
     if post.event_slug:
         filters["event"] = [domain.event(post.event_slug).name]
     if post.year:
         filters["year"] = [post.year]
     if post.tags:
-        filters["tag"] = sorted(set(post.tags))
+        # every spelling of a tag is one filter value, named as the tag's page is
+        filters["tag"] = sorted({tag_names.get(tag_slug(tag), tag) for tag in post.tags})
     if post.authors:
         filters["author"] = sorted(set(post.authors))
     return filters

@@ -77,6 +77,13 @@ class PageLinks:
             raise queue.Empty
         return remaining.pop()
 
+    def discard(self, addresses: set[str]) -> None:
+        """Leave these addresses out, whoever put them (pages no reader may find)."""
+        self._gather()
+        for address in addresses:
+            self._items.pop(address, None)
+        self._taken = None
+
     def clear(self) -> None:
         """Forget every page, those still in sphinx-sitemap's queue too."""
         try:
@@ -134,9 +141,25 @@ def add_unwritten_pages(app: Sphinx, exception: BaseException | None) -> None:
         return  # sphinx-sitemap writes no sitemap, and says why
     from sphinx_sitemap import add_html_link
 
-    pages = set(app.env.found_docs) | set(app.env.domains["archive"].data.get("pages", {}))
-    for pagename in sorted(pages):
+    from .drafts import hidden_posts
+
+    domain = app.env.domains["archive"]
+    hidden = hidden_posts(domain, app.config)
+    pages = set(app.env.found_docs) | set(domain.data.get("pages", {}))
+    for pagename in sorted(pages - hidden):
         add_html_link(app, pagename, "page.html", {}, None)
+    # drafts and future posts: their pages were handed over as they were written
+    links.discard({sitemap_address(app, pagename) for pagename in hidden})
+
+
+def sitemap_address(app: Sphinx, pagename: str) -> str:
+    """A page's address in the sitemap, before its scheme, as sphinx-sitemap writes it."""
+    if getattr(app.env, "is_directory_builder", False):
+        if pagename == "index":
+            return ""
+        return pagename[: -len("index")] if pagename.endswith("/index") else pagename + "/"
+    suffix = app.config.html_file_suffix if app.config.html_file_suffix is not None else ".html"
+    return pagename + suffix
 
 
 def setup_sitemap(app: Sphinx) -> None:

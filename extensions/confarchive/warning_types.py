@@ -65,6 +65,12 @@ class ArchiveWarning(Enum):
     with one title (each keeps an anchor of its own), lists or quotes nested deeper than
     Markdown reads (flattened, every word kept)."""
 
+    TAG = "tag"
+    """Two spellings of a tag are one tag: they differ only in case, in Unicode form, or in
+    the spaces, hyphens and underscores between words (``Go`` and ``go``,
+    ``cloud native`` and ``cloud-native``). The tag has one page, named after the
+    spelling most posts use. Each post keeps its own spelling under its title."""
+
     PATH = "path"
     """A link or image in a post (or a logo or photo in a data file) points outside the
     project's source folder, or at an absolute path on the machine that builds it: it is

@@ -1,0 +1,3 @@
+extensions = ["confarchive"]
+html_theme = "furo"
+html_baseurl = "https://archive.example.org/"

@@ -1,0 +1,118 @@
+"""Drafts and future posts are linked from nowhere a reader can reach (test-drafts).
+
+The draft names a speaker of its own and one of the published post's, a tag of its own,
+the shared event, and has an old address in ``redirects.yaml``; so does the post dated
+in the future. Their words (``zebra``, ``quokka``, ``narwhal``) may stand in their own
+pages only, in clean builds and in incremental ones, unless the build shows drafts.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zlib
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOTS, sphinx_build
+from siteoutput import differences, site_files
+
+HIDDEN_WORDS = re.compile(rb"zebra|quokka|narwhal", re.I)
+#: the only files that may hold them: the hidden posts' own pages and sources
+THEIR_OWN = {"posts/draft.html", "posts/future.html", "_sources/posts/draft.md.txt",
+             "_sources/posts/future.md.txt"}
+
+
+def build(srcdir: Path, outdir: Path, *args: str) -> dict[str, bytes]:
+    result = sphinx_build(srcdir, outdir, "-W", "--keep-going", *args)
+    assert result.returncode == 0, result.stderr
+    return site_files(outdir)
+
+
+def mentioning(files: dict[str, bytes]) -> set[str]:
+    found = {name for name, data in files.items() if HIDDEN_WORDS.search(data)}
+    inventory = files.get("objects.inv")
+    if inventory and HIDDEN_WORDS.search(zlib.decompress(inventory.split(b"\n", 4)[4])):
+        found.add("objects.inv")
+    return found
+
+
+def soup(outdir: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((outdir / page).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    root = tmp_path_factory.mktemp("drafts")
+    shutil.copytree(ROOTS / "test-drafts", root / "src")
+    return root / "html", build(root / "src", root / "html")
+
+
+def test_hidden_posts_are_mentioned_by_their_own_pages_only(clean):
+    _, files = clean
+    assert mentioning(files) == THEIR_OWN
+
+
+def test_speaker_pages_and_index_count_published_talks_only(clean):
+    outdir, files = clean
+    assert not (outdir / "archive/speakers/draftquokka.html").exists()
+    assert not (outdir / "archive/speakers/futurenarwhal.html").exists()
+    index = soup(outdir, "archive/speakers/index.html").select_one("article").get_text(" ", strip=True)
+    assert "Ana Lima (1)" in index
+    talks = [a.get_text() for a in soup(outdir, "archive/speakers/analima.html").select("a.confarchive-talk-link")]
+    assert talks == ["Opening keynote"]
+    event = soup(outdir, "archive/events/open-conf-2020.html")
+    assert [h.get_text() for h in event.select("h2.confarchive-heading")][0] == "Coverage (2 posts)"
+    assert not (outdir / "archive/tags/zebra-secrets.html").exists()
+
+
+def test_the_sitemap_lists_no_hidden_post(clean):
+    _, files = clean
+    sitemap = files["sitemap.xml"].decode()
+    assert "posts/published.html" in sitemap and "posts/older.html" in sitemap
+    assert "posts/draft.html" not in sitemap and "posts/future.html" not in sitemap
+
+
+def test_no_redirect_leads_to_a_hidden_post(clean):
+    outdir, _ = clean
+    assert "posts/published.html" in (outdir / "old/published/index.html").read_text(encoding="utf-8")
+    assert not (outdir / "old/draft/index.html").exists()
+    assert not (outdir / "old/future/index.html").exists()
+
+
+def test_neighbours_skip_hidden_posts_and_hidden_pages_ask_not_to_be_indexed(clean):
+    outdir, _ = clean
+    published = soup(outdir, "posts/published.html")
+    assert [a["href"] for a in published.select("a.prev-page")] == ["older.html"]
+    assert published.find("meta", attrs={"name": "robots"}) is None
+    for page in ("posts/draft.html", "posts/future.html"):
+        html = soup(outdir, page)
+        assert html.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+        assert html.select("a.prev-page, a.next-page") == []
+
+
+def test_an_incremental_build_that_adds_them_equals_a_clean_one(tmp_path, clean):
+    _, clean_files = clean
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-drafts", srcdir)
+    hidden = {path: path.read_text() for path in (srcdir / "posts" / "draft.md", srcdir / "posts" / "future.md",
+                                                  srcdir / "redirects.yaml")}
+    for path in hidden:
+        path.unlink()
+    (srcdir / "redirects.yaml").write_text("/old/published/: posts/published\n")
+    build(srcdir, tmp_path / "html")
+    for path, text in hidden.items():
+        path.write_text(text)
+    incremental = build(srcdir, tmp_path / "html")
+    assert mentioning(incremental) == THEIR_OWN
+    assert differences(clean_files, incremental) == []
+
+
+def test_showing_drafts_lists_them_everywhere(tmp_path):
+    shutil.copytree(ROOTS / "test-drafts", tmp_path / "src")
+    files = build(tmp_path / "src", tmp_path / "html", "-D", "confarchive_show_drafts=1")
+    shown = {"archive/speakers/draftquokka.html", "archive/tags/zebra-secrets.html", "old/draft/index.html"}
+    assert shown <= set(files)
+    assert "posts/draft.html" in files["sitemap.xml"].decode()
