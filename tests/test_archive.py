@@ -27,7 +27,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOTS, build_root, sphinx_build, warning_lines
-from confarchive.linkwalk import broken_links, site_pages
+from confarchive.checks.walker import broken_links, site_pages
 
 # --- helpers ---------------------------------------------------------------------------
 

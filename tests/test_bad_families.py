@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from confarchive.figures import stable_image_name
+from confarchive.archive.images import stable_image_name
 
 from conftest import ROOTS, build_root, warning_lines
 
@@ -419,7 +419,7 @@ def test_two_people_with_one_name_have_a_page_each(identity):
         assert heading(identity, f"archive/speakers/{handle}") == "Alex Kim"
         page = article(identity, f"archive/speakers/{handle}")
         assert [a.get_text() for a in page.select(".confarchive-talk-link")] == [talk]
-    entries = identity.env.domains["archive"].speakers()
+    entries = identity.env.domains["archive"].build.view.speakers
     assert (entries["akim"].label, entries["alexk"].label) == ("Alex Kim (@akim)", "Alex Kim (@alexk)")
     assert entries["koduya"].label == "Katherine Oduya"
 
@@ -456,7 +456,7 @@ def rendered_words(text: str) -> list[str]:
 
 
 def test_an_ordinary_post_is_never_parsed_for_its_nesting():
-    from confarchive.nesting import limit_nesting
+    from confarchive.text.nesting import limit_nesting
 
     def refuse():
         raise AssertionError("parsed")
@@ -466,7 +466,7 @@ def test_an_ordinary_post_is_never_parsed_for_its_nesting():
 
 
 def test_nesting_deeper_than_python_can_recurse_keeps_its_text():
-    from confarchive.nesting import limit_nesting
+    from confarchive.text.nesting import limit_nesting
 
     text = "".join("  " * n + f"- item{n}\n" for n in range(1000)) + "\nAfter.\n"
     flat, problems = limit_nesting(text, myst_parser)
@@ -478,7 +478,7 @@ def test_nesting_deeper_than_python_can_recurse_keeps_its_text():
 
 
 def test_nesting_inside_a_callout_is_flattened_too():
-    from confarchive.nesting import limit_nesting
+    from confarchive.text.nesting import limit_nesting
 
     body = "".join("  " * n + f"- item{n}\n" for n in range(30))
     flat, problems = limit_nesting(f"Before.\n\n:::{{callout}} Deep\n{body}:::\n\nAfter.\n", myst_parser)
@@ -489,14 +489,14 @@ def test_nesting_inside_a_callout_is_flattened_too():
 
 
 def test_code_is_never_flattened():
-    from confarchive.nesting import limit_nesting
+    from confarchive.text.nesting import limit_nesting
 
     text = "```text\n" + "".join(" " * 2 * n + f"> - line {n}\n" for n in range(40)) + "```\n"
     assert limit_nesting(text, myst_parser) == (text, [])
 
 
 def test_control_characters_are_counted_by_line():
-    from confarchive.encoding import replace_control_characters
+    from confarchive.text.encoding import replace_control_characters
 
     text, problem = replace_control_characters("one\ntwo\x00\x07\nthree\nfour\x1b[0m\n")
     assert text == f"one\ntwo{REPLACEMENT}{REPLACEMENT}\nthree\nfour{REPLACEMENT}[0m\n"
@@ -518,7 +518,7 @@ def test_control_characters_are_counted_by_line():
     ("../relative.png", None),
 ])
 def test_refused_schemes(url, scheme):
-    from confarchive.paths import refused_scheme
+    from confarchive.archive.confine import refused_scheme
 
     assert refused_scheme(url) == scheme
 

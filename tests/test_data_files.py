@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from confarchive.datafiles import read_data_file
+from confarchive.text.datafiles import read_data_file
 from conftest import build_root, warning_lines
 
 SCHEME = "only http and https become links [confarchive.link]"

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from confarchive.figures import stable_image_name
+from confarchive.archive.images import stable_image_name
 
 from conftest import ROOTS, build_root, sphinx_build, warning_lines
 
@@ -347,8 +347,8 @@ def test_serial_and_parallel_builds_write_the_same_feeds(tmp_path):
 
 
 def test_characters_xml_cannot_hold_are_dropped():
-    from confarchive.domain import Post
-    from confarchive.feeds import Feed, Site, render_feed
+    from confarchive.model import Post
+    from confarchive.publish.feeds import Feed, Site, render_feed
 
     post = Post(docname="posts/a b/index", title="Form\x0cfeed & <friends>", authors=(),
                 date="2020-02-03 04:05:06", tags=("a&b",), excerpt="Bell\x07 rings.")

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 import yaml
-from confarchive.frontmatter import MAX_TITLE_LENGTH, parse_date, read_front_matter, read_post_fields, to_yaml_line
-from confarchive.source import opens_with_h1, prepare_source
-from confarchive.warning_types import ArchiveWarning
+from confarchive.text.frontmatter import MAX_TITLE_LENGTH, parse_date, read_front_matter, read_post_fields, to_yaml_line
+from confarchive.text.prepare import opens_with_h1, prepare_source
+from confarchive.problems import ArchiveWarning
 
 
 @pytest.mark.parametrize(

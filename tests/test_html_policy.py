@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_root, warning_lines
-from confarchive.htmlpolicy import HtmlPolicy, clean_html, clean_whole
+from confarchive.text.sanitise import HtmlPolicy, clean_html, clean_whole
 
 POST = "posts/hostile"
 HOSTILE_WARNINGS = [
@@ -207,7 +207,7 @@ def test_feeds_carry_the_policy(built):
 
 
 def test_search_records_hold_text_only(built):
-    from confarchive.search import search_records
+    from confarchive.search.records import search_records
 
     records = {record["url"]: record for record in search_records(built)}
     post = records["posts/hostile.html"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from confarchive.htmlconv import convert_html
-from confarchive.migrate import DROP, migrate_body
+from confarchive.importer.html_to_myst import convert_html
+from confarchive.importer.migrate import DROP, migrate_body
 
 
 class Links:
@@ -49,7 +49,7 @@ def test_other_iframes_and_gists_become_links_and_are_reported():
         "[Gist Adron/c7225ebc07058f443482925a4565afee]"
         "(https://gist.github.com/Adron/c7225ebc07058f443482925a4565afee)\n"
     )
-    assert [(finding.line, finding.kind) for finding in result.findings] == [
+    assert [(finding.line, finding.subtype.label) for finding in result.findings] == [
         (9, "html"), (9, "embed"), (11, "embed")]
     assert "closing tag </iframe has no '>'" in result.findings[0].message
 
@@ -173,7 +173,7 @@ def test_image_floats_without_alt_text_get_one_from_the_file_name():
     result = migrate(body, first_line=20)
     assert result.text == (":::{image-float} packetbeat-fish_and-cluster.png\n:alt: packetbeat fish and cluster\n"
                            ":align: right\n:::\n")
-    assert [(finding.line, finding.kind) for finding in result.findings] == [(21, "image alt")]
+    assert [(finding.line, finding.subtype.label) for finding in result.findings] == [(21, "image alt")]
 
 
 def test_broken_markdown_of_old_exports_is_mended():
@@ -182,7 +182,7 @@ def test_broken_markdown_of_old_exports_is_mended():
     result = migrate(body)
     assert result.text == ("Depart at **[[UPDATED `5:15pm`]]**  on Sunday, 2 ** 3 stays.\n\n"
                            "[Lousy](http://a.org/x) [Dumb](http://b.org/y) headphones.\n")
-    assert {finding.kind for finding in result.findings} == {"markdown"}
+    assert {finding.subtype.label for finding in result.findings} == {"markdown"}
 
 
 def test_jekyll_tags_and_hugo_shortcodes():

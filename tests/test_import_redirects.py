@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from confarchive.redirects import redirect_source
+from confarchive.text.redirects import redirect_source
 
 from conftest import build_root, warning_lines
 

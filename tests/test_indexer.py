@@ -15,7 +15,7 @@ def test_the_indexer_writes_a_pagefind_bundle_from_records(tmp_path):
          "meta": {"title": "Talk"}, "filters": {"speaker": ["Kelsey"]}},
     ]
     (tmp_path / "records.json").write_text(json.dumps(records), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "confarchive.indexer", str(tmp_path / "records.json"),
+    result = subprocess.run([sys.executable, "-m", "confarchive.search.indexer", str(tmp_path / "records.json"),
                              str(tmp_path / "staging")], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert float(result.stdout) > 0
@@ -26,7 +26,7 @@ def test_the_indexer_writes_a_pagefind_bundle_from_records(tmp_path):
 
 def test_the_indexer_fails_loudly_on_bad_records(tmp_path):
     (tmp_path / "records.json").write_text("not json", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "confarchive.indexer", str(tmp_path / "records.json"),
+    result = subprocess.run([sys.executable, "-m", "confarchive.search.indexer", str(tmp_path / "records.json"),
                              str(tmp_path / "staging")], capture_output=True, text=True, check=False)
     assert result.returncode != 0 and "JSONDecodeError" in result.stderr
 
@@ -41,7 +41,7 @@ def _files(folder):
 
 
 def test_a_second_index_writes_only_the_files_the_first_lacks(tmp_path):
-    from confarchive.indexer import MANIFEST, install, write_index
+    from confarchive.search.indexer import MANIFEST, install, write_index
 
     first = _records("kubernetes at scale", "containers everywhere", "service meshes")
     write_index(first, tmp_path / "staging")
@@ -78,7 +78,7 @@ def test_the_indexer_reads_an_index_bigger_than_a_pipe_buffer(tmp_path):
     # the whole index comes back as one answer of several MiB
     import random
 
-    from confarchive.indexer import MANIFEST, write_index
+    from confarchive.search.indexer import MANIFEST, write_index
 
     words = random.Random(3).choices([f"word{n}" for n in range(50000)], k=400000)
     records = _records(*(" ".join(words[i:i + 2000]) for i in range(0, len(words), 2000)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from confarchive.legacy import MORE_MARKER, convert_legacy
+from confarchive.text.legacy import MORE_MARKER, convert_legacy
 
 from conftest import REPO
 

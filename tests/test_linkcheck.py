@@ -23,17 +23,16 @@ import pytest
 from sphinx.builders.linkcheck import HyperlinkAvailabilityCheckWorker, _allowed_redirect, _Status
 from sphinx.config import Config
 
-from confarchive.__main__ import main
-from confarchive.linkcheck import (
+from confarchive.cli import main
+from confarchive.checks.linkcheck import (
     ALLOWED_REDIRECTS,
     ANCHORS_IGNORE_FOR_URL,
     RATE_LIMIT_TIMEOUT,
-    LinkcheckReport,
     _configure_linkcheck,
     _Worker,
-    _https_upgrade,
-    read_results,
 )
+from confarchive.checks.report import LinkcheckReport, read_results
+from confarchive.checks.report import https_upgrade as _https_upgrade
 from conftest import REPO, ROOTS
 
 
@@ -82,7 +81,7 @@ def test_check_links_passes_a_sound_site_served_under_a_path(tmp_path):
 def test_check_links_needs_no_beautifulsoup(tmp_path):
     write(tmp_path / "index.html", '<a href="#top" id="top">top</a>')
     code = ("import sys; sys.modules['bs4'] = None\n"
-            "from confarchive.__main__ import main\n"
+            "from confarchive.cli import main\n"
             f"sys.exit(main(['check-links', {str(tmp_path)!r}]))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert (result.returncode, result.stdout) == (0, "1 pages, 1 internal links checked, 0 broken (site path /)\n"), \

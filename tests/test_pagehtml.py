@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from confarchive.pagehtml import CHECKED_PAGES, ArchivePageWriter, HtmlRenderer
+from confarchive.archive.fasthtml import CHECKED_PAGES, ArchivePageWriter, ListingHtml
 
 #: roots with every kind of archive page, and with titles, names and tags that need escaping
 ROOTS = ["archive", "archive-small", "hostile", "bad-identity", "a11y", "feeds"]
@@ -28,7 +28,7 @@ def built(make_app, tmp_path, rootdir):
 def test_every_archive_page_from_strings_is_the_page_from_nodes(built, root):
     app = built(root)
     writer = ArchivePageWriter(app)
-    pages = app.env.domains["archive"].data["pages"]
+    pages = app.env.domains["archive"].build.pages
     kinds: Counter[str] = Counter()
     for pagename, page in sorted(pages.items()):
         if page.image:
@@ -39,17 +39,17 @@ def test_every_archive_page_from_strings_is_the_page_from_nodes(built, root):
 
 
 def test_the_archive_root_has_every_kind_of_page(built):
-    kinds = {page.kind for page in built("archive").env.domains["archive"].data["pages"].values()}
+    kinds = {page.kind for page in built("archive").env.domains["archive"].build.pages.values()}
     assert kinds == {"event", "page", "speaker", "tag", "author", "year"}
 
 
 def test_a_kind_whose_html_differs_is_written_from_nodes(built, monkeypatch):
     app = built("archive-small")
-    pages = sorted(app.env.domains["archive"].data["pages"].items())
+    pages = sorted(app.env.domains["archive"].build.pages.items())
     speakers = [(name, page) for name, page in pages if page.kind == "speaker" and not page.image]
     assert len(speakers) > CHECKED_PAGES
     # a writer whose paragraphs differ from the HTML writer's
-    monkeypatch.setattr(HtmlRenderer, "paragraph",
+    monkeypatch.setattr(ListingHtml, "paragraph",
                         lambda self, children, classes=(): f"<p data-x>{''.join(children)}</p>\n")
     writer = ArchivePageWriter(app)
     bodies = [writer.body(name, page) for name, page in speakers]
@@ -60,7 +60,7 @@ def test_a_kind_whose_html_differs_is_written_from_nodes(built, monkeypatch):
 
 def test_matching_kinds_are_checked_a_few_pages_then_trusted(built, monkeypatch):
     app = built("archive-small")
-    pages = sorted(app.env.domains["archive"].data["pages"].items())
+    pages = sorted(app.env.domains["archive"].build.pages.items())
     writer = ArchivePageWriter(app)
     calls = Counter()
     node_body = writer.node_body
@@ -78,10 +78,10 @@ def test_matching_kinds_are_checked_a_few_pages_then_trusted(built, monkeypatch)
 
 
 def test_long_pages_are_not_written_twice(built, monkeypatch):
-    import confarchive.pagehtml as pagehtml
+    import confarchive.archive.fasthtml as pagehtml
 
     app = built("archive-small")
-    pages = [(name, page) for name, page in sorted(app.env.domains["archive"].data["pages"].items())
+    pages = [(name, page) for name, page in sorted(app.env.domains["archive"].build.pages.items())
              if not page.image]
     writer = ArchivePageWriter(app)
     monkeypatch.setattr(pagehtml, "CHECKED_SIZE", 0)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from confarchive.figures import stable_image_name
+from confarchive.archive.images import stable_image_name
 from conftest import sphinx_build
 from siteoutput import differences, site_files
 

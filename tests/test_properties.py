@@ -1,7 +1,7 @@
 """Properties of the two readers every post goes through, checked on generated input.
 
-The legacy converter (:func:`confarchive.legacy.convert_legacy`) and the forgiving front
-matter reader (:mod:`confarchive.frontmatter`, with :func:`confarchive.source.prepare_source`,
+The legacy converter (:func:`confarchive.text.legacy.convert_legacy`) and the forgiving front
+matter reader (:mod:`confarchive.text.frontmatter`, with :func:`confarchive.text.prepare.prepare_source`,
 which writes repaired front matter back as one line) must, on any input:
 
 (a) never raise;
@@ -21,9 +21,9 @@ from collections import Counter
 from functools import cache
 
 import yaml
-from confarchive.frontmatter import parse_date, read_front_matter, read_post_fields, to_yaml_line
-from confarchive.legacy import convert_legacy
-from confarchive.source import prepare_source
+from confarchive.text.frontmatter import parse_date, read_front_matter, read_post_fields, to_yaml_line
+from confarchive.text.legacy import convert_legacy
+from confarchive.text.prepare import prepare_source
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

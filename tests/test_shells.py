@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
-from confarchive.shells import SHELL, ShellRenderer
+from confarchive.archive.templates import SHELL, PageShells
 
 TEMPLATE = """<html><head>{{ metatags }}<title>{{ title|striptags|e }} - Site</title>
 {%- if pageurl %}<link rel="canonical" href="{{ pageurl|e }}">{% endif %}</head>
@@ -13,7 +13,7 @@ TEMPLATE = """<html><head>{{ metatags }}<title>{{ title|striptags|e }} - Site</t
 NAMED = TEMPLATE.replace("<main>", "<main data-page='{{ pagename }}'>")
 
 
-def renderer(source: str) -> tuple[ShellRenderer, list[str]]:
+def renderer(source: str) -> tuple[PageShells, list[str]]:
     template = Environment().from_string(source)
     calls: list[str] = []
 
@@ -21,7 +21,7 @@ def renderer(source: str) -> tuple[ShellRenderer, list[str]]:
         calls.append(context["pagename"])
         return template.render(context)
 
-    return ShellRenderer(render), calls
+    return PageShells(render), calls
 
 
 def page(name: str, title: str, **extra) -> dict:

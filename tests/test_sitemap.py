@@ -13,7 +13,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import ROOTS, sphinx_build
-from confarchive.sitemap import PageLinks
+from confarchive.publish.sitemap import PageLinks
 from test_incremental import CONF, Site, post
 
 BASE = "https://archive.example.org/"

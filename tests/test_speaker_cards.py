@@ -27,7 +27,7 @@ def _pages(outdir: Path) -> dict[str, str]:
 
 
 def _cards(app):
-    from confarchive.speakers import speaker_card
+    from confarchive.directives.speaker import speaker_card
 
     for docname in sorted(app.env.found_docs):
         path = Path(app.doctreedir) / f"{docname}.doctree"
@@ -41,7 +41,7 @@ def _cards(app):
     ("directives", {"html_compact_lists": False}),
 ])
 def test_compact_cards_write_the_html_of_whole_cards(root, overrides, tmp_path, monkeypatch):
-    from confarchive import speakers
+    from confarchive.directives import speaker as speakers
 
     compact = build_root(root, tmp_path / "compact", confoverrides=overrides)
     try:
@@ -102,7 +102,7 @@ def test_other_writers_get_whole_cards(builder, overrides, tmp_path):
     from sphinx.testing.util import SphinxTestApp
 
     from conftest import ROOTS as ROOTS_DIR
-    from confarchive.speakers import speaker_card
+    from confarchive.directives.speaker import speaker_card
 
     shutil.copytree(ROOTS_DIR / "test-speaker-cards", tmp_path / "src")
     app = SphinxTestApp(builder, srcdir=tmp_path / "src", confoverrides=overrides,

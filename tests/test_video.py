@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
-from confarchive.embeds import Video, parse_seconds, parse_video
+from confarchive.text.embeds import Video, parse_seconds, parse_video
 
 from conftest import ROOTS, build_root, warning_lines
 

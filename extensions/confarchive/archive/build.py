@@ -1,0 +1,82 @@
+"""A build of the archive, from its first event to its pages: the archive layer's Sphinx glue.
+
+- ``builder-inited``: the five index pages are written as documents into the archive
+  folder (:func:`~.plan.index_stubs`), before Sphinx looks for documents;
+- ``env-get-outdated`` (:func:`start`): the build's state is made (:mod:`.state`): the
+  settings, the data files read (every post is read again when they changed), and the
+  records of the posts about to be read again;
+- reading (:mod:`.reading`, :mod:`.rawhtml`, :mod:`.confine`);
+- ``env-updated`` (:func:`after_reading`): the view of the archive, its pages planned
+  from the store, images named by their paths;
+- ``env-get-updated``: the pages to write again (:mod:`.incremental`);
+- writing: listings filled in (:mod:`.listings`), posts' headers and neighbours
+  (:mod:`.postpage`), archive pages (:mod:`.pages`), drafts hidden (:mod:`.drafts`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from ..config import archive_config
+from ..text.registry import Registry, read_events, read_speakers
+from ..problems import warn_problem
+from .images import name_images_by_path
+from .incremental import remember_records
+from .plan import index_stubs, plan_pages, write_stubs
+from .state import BuildState, build_state, start_build
+from .view import ArchiveView
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .domain import ArchiveDomain
+
+logger = logging.getLogger(__name__)
+
+
+def write_index_pages(app: Sphinx) -> None:
+    """``builder-inited``: the index pages' sources, which are the same whatever the posts say."""
+    write_stubs(Path(app.srcdir) / archive_config(app.config).archive_dir, index_stubs())
+
+
+def start(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """``env-get-outdated``: the build's state; the posts to read again because the data files changed."""
+    settings = archive_config(app.config)
+    srcdir = Path(app.srcdir)
+    events, event_problems = read_events(srcdir / settings.events)
+    speakers, speaker_problems = read_speakers(srcdir / settings.speakers)
+    for filename, problems in ((settings.events, event_problems), (settings.speakers, speaker_problems)):
+        for problem in problems:
+            warn_problem(problem, path=srcdir / filename)
+    domain: ArchiveDomain = env.domains["archive"]
+    # what the entries say, not where they stand in the files (a line's ``repr`` is left out)
+    fingerprint = hashlib.sha256(repr((sorted(events.items()), sorted(speakers.items()))).encode()).hexdigest()
+    changed_registry = domain.data.get("registry_fingerprint") != fingerprint
+    domain.data.update(events=events, registry=speakers, registry_fingerprint=fingerprint)
+    state = start_build(env, BuildState(config=settings, registry=Registry(events, speakers),
+                                        registry_changed=changed_registry))
+    # the data files changed: every post is read again, its event and speakers may resolve elsewhere
+    reread = (set(domain.posts) | set(domain.talks)) - removed if changed_registry else set()
+    remember_records(state, domain, env, added | changed | removed | reread)
+    return sorted(reread - changed - added)
+
+
+def after_reading(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: the archive as readers see it, and its pages."""
+    state = build_state(env)
+    domain: ArchiveDomain = env.domains["archive"]
+    state.view = ArchiveView(domain.data, state.config.show_drafts)
+    state.pages = plan_pages(state.view, state.registry, state.config)
+    name_images_by_path(env)
+    logger.info("confarchive: %d posts, %d archive pages", len(state.view.posts),
+                len(state.pages) + len(index_stubs()))
+    undescribed = sorted({post.event_slug for post in state.view.listed if post.event_slug}
+                         - set(state.registry.events))
+    for slug in undescribed:
+        logger.info("confarchive: event %r is described nowhere (add it to %s); its page shows its name only",
+                    slug, state.config.events)

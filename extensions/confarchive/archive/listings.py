@@ -1,0 +1,406 @@
+"""Listings: the lists of posts, talks and speakers on archive pages and ``postlist``s.
+
+The directives leave an ``archive_listing`` placeholder; once every post is read, the
+``doctree-resolved`` handler replaces it with lists built from the build's view of the
+archive. Everything is made of standard docutils nodes with ``confarchive-`` classes, so
+any builder can write it; :mod:`.fasthtml` writes the same pieces as HTML strings for
+the thousands of archive pages.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from ..model import ListingSpec, Post, SpeakerEntry, Talk, event_dates
+from ..nodes import archive_listing
+from ..text.links import LINK_KINDS, RefusedLink, checked_url
+from ..text.registry import Registry
+from ..text.slugs import name_key, slugify, tag_key, tag_slug, tally, twitter_handle
+from ..problems import ArchiveWarning, warn
+from .domain import page_exists
+from .layout import archive_docname, page_count, pagination_docname
+from .state import build_state
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+
+def matches(post: Post, spec: ListingSpec, talks: list[Talk], identities: Registry) -> bool:
+    """Whether ``post`` belongs in the list ``spec`` describes."""
+    if spec.event and post.event_slug != identities.event_slug(spec.event):
+        return False
+    if spec.tag and tag_key(spec.tag) not in {tag_key(tag) for tag in post.tags}:
+        return False
+    if spec.author and slugify(spec.author) not in {slugify(author) for author in post.authors}:
+        return False
+    if spec.year and post.year != spec.year:
+        return False
+    if spec.speaker:
+        wanted = {spec.speaker.lower().lstrip("@"), identities.speaker_id(spec.speaker, twitter_handle(spec.speaker))}
+        key = name_key(spec.speaker)
+        if not any(s.id in wanted or name_key(s.name) == key for talk in talks for s in talk.speakers):
+            return False
+    return True
+
+
+class ListingNodes:
+    """Builds the nodes of one page's listings."""
+
+    def __init__(self, app: Sphinx, docname: str) -> None:
+        self.app = app
+        self.builder: Builder = app.builder
+        self.docname = docname
+        self.env = app.env
+        self.state = build_state(app.env)
+        self.settings = self.state.config
+        self.view = self.state.read_view()
+        self.posts = self.view.listed
+
+    # --- links -----------------------------------------------------------------------
+
+    def uri(self, docname: str, anchor: str = "") -> str:
+        uri = self._relative_uri(docname)
+        return f"{uri}#{anchor}" if anchor else uri
+
+    def _relative_uri(self, docname: str) -> str:
+        """The builder's relative URI, cached a build: it depends on this page's folder only.
+
+        Archive pages link to the same posts, talks and speakers over and over.
+        """
+        if docname == self.docname:
+            return self.builder.get_relative_uri(self.docname, docname)
+        cache = self.state.relative_uris
+        key = (self.folder(), docname)
+        if key not in cache:
+            cache[key] = self.builder.get_relative_uri(self.docname, docname)
+        return cache[key]
+
+    def folder(self) -> str:
+        """The folder of this page's output, which every relative link from it depends on."""
+        if not hasattr(self, "_folder"):  # once a page, not once a link
+            self._folder = posixpath.dirname(self.builder.get_target_uri(self.docname))
+        return self._folder
+
+    # --- primitives ------------------------------------------------------------------
+    # Everything below is built from these. They make docutils nodes, so any builder can
+    # write a listing; :class:`confarchive.archive.fasthtml.ListingHtml` makes the same pieces as
+    # the HTML Sphinx would write for those nodes, for the thousands of archive pages.
+
+    def text(self, value: str) -> nodes.Node:
+        return nodes.Text(value)
+
+    def inline(self, children: list, classes: tuple[str, ...] = ()) -> nodes.Node:
+        return nodes.inline("", "", *children, classes=list(classes))
+
+    def reference(self, text: str, refuri: str, classes: tuple[str, ...] = (), internal: bool = True) -> nodes.Node:
+        if internal:
+            return nodes.reference(text, text, internal=True, refuri=refuri, classes=list(classes))
+        return nodes.reference(text, text, refuri=refuri, classes=list(classes))
+
+    def paragraph(self, children: list, classes: tuple[str, ...] = ()) -> nodes.Node:
+        return nodes.paragraph("", "", *children, classes=list(classes))
+
+    def container(self, children: list, classes: tuple[str, ...] = ()) -> nodes.Node:
+        return nodes.container("", *children, classes=list(classes))
+
+    def bullet_list(self, paragraphs: list, classes: tuple[str, ...] = ()) -> nodes.Node:
+        """A list whose items are one paragraph each."""
+        return nodes.bullet_list("", *(nodes.list_item("", paragraph) for paragraph in paragraphs),
+                                 classes=list(classes))
+
+    def field_list(self, rows: list[tuple[str, list]], classes: tuple[str, ...] = ()) -> nodes.Node:
+        """A field list of ``(label, children of the value's paragraph)``."""
+        fields = nodes.field_list(classes=list(classes))
+        for label, children in rows:
+            fields += nodes.field("", nodes.field_name(label, label), nodes.field_body("", self.paragraph(children)))
+        return fields
+
+    def heading(self, text: str, ids: tuple[str, ...] = ()) -> nodes.Node:
+        """A heading inside an archive page, under its title: an ``<h2>`` in HTML.
+
+        A rubric, so it stays out of the page's table of contents; its level makes it a
+        real heading that screen readers list and jump to, not a styled paragraph.
+        """
+        rubric = nodes.rubric(text, text, classes=["confarchive-heading"], ids=list(ids))
+        rubric["heading-level"] = 2
+        return rubric
+
+    # --- pieces ----------------------------------------------------------------------
+
+    def link(self, text: str, docname: str, anchor: str = "", classes: tuple[str, ...] = ()):
+        """A link to an archive page, or plain text where that page does not exist."""
+        if not page_exists(self.env, docname):
+            return self.inline([self.text(text)], classes)
+        return self.reference(text, self.uri(docname, anchor), classes)
+
+    def entity_link(self, kind: str, key: str, text: str):
+        return self.link(text, archive_docname(self.settings, kind, key), classes=(f"confarchive-{kind}-link",))
+
+    def empty(self, text: str):
+        return self.paragraph([self.text(text)], ("confarchive-empty",))
+
+    def post_meta(self, post: Post):
+        """``2017-12-06 · by Adron Hall · KubeCon ... · #kubernetes``"""
+        parts: list[list] = []
+        if post.date:
+            parts.append([self.inline([self.text(post.date[:10])], ("confarchive-date",))])
+        if post.authors:
+            authors: list = [self.text("by ")]
+            for number, author in enumerate(post.authors):
+                if number:
+                    authors.append(self.text(", "))
+                authors.append(self.entity_link("author", slugify(author), author))
+            parts.append(authors)
+        if post.event_slug:
+            parts.append([self.entity_link("event", post.event_slug, self.view.event(post.event_slug).name)])
+        if post.tags:
+            tags: list = []
+            for number, tag in enumerate(post.tags):
+                if number:
+                    tags.append(self.text(" "))
+                tags.append(self.entity_link("tag", tag_slug(tag), f"#{tag}"))
+            parts.append(tags)
+        children: list = []
+        for number, part in enumerate(parts):
+            if number:
+                children.append(self.text(" · "))
+            children.extend(part)
+        return self.paragraph(children, ("confarchive-post-meta",))
+
+    def post_summary(self, post: Post):
+        children = [self.paragraph([self.link(post.title, post.docname)], ("confarchive-post-title",)),
+                    self.post_meta(post)]
+        if post.summary or post.excerpt:
+            children.append(self.paragraph([self.text(post.summary or post.excerpt)], ("confarchive-excerpt",)))
+        return self.container(children, ("confarchive-post-summary",))
+
+    def post_list(self, posts: list[Post], empty: str = "No posts yet.") -> list:
+        if not posts:
+            return [self.empty(empty)]
+        return [self.container([self.post_summary(post) for post in posts], ("confarchive-post-list",))]
+
+    def talk_item(self, talk: Talk, *, speakers: bool = True, post: bool = True):
+        children = [self.link(talk.title or "Untitled talk", talk.docname, talk.anchor,
+                              classes=("confarchive-talk-link",))]
+        if speakers and talk.speakers:
+            children.append(self.text(" by "))
+            for number, speaker in enumerate(talk.speakers):
+                if number:
+                    children.append(self.text(", "))
+                name = self.speaker_name(speaker.id, speaker.name)
+                children.append(self.entity_link("speaker", speaker.id, name))
+        record = self.view.posts.get(talk.docname)
+        if post and record:
+            children.append(self.text(", in "))
+            children.append(self.link(record.title, record.docname, classes=("confarchive-post-link",)))
+            if record.date:
+                children.append(self.text(f" ({record.date[:10]})"))
+        return self.paragraph(children, ("confarchive-talk",))
+
+    def talk_list(self, talks: list[Talk], **kwargs) -> list:
+        if not talks:
+            return [self.empty("No talks covered yet.")]
+        return [self.bullet_list([self.talk_item(talk, **kwargs) for talk in talks], ("confarchive-talk-list",))]
+
+    def speaker_name(self, speaker_id: str, fallback: str) -> str:
+        entry = self._speakers().get(speaker_id)
+        # namesakes are told apart: "Alex Kim (@akim)"
+        return entry.label if entry else fallback
+
+    def _speakers(self) -> dict[str, SpeakerEntry]:
+        return self.view.shown_speakers
+
+    def details(self, rows: list[tuple[str, list | str]]) -> list:
+        """A field list of the non-empty rows; a value is text or a list of pieces."""
+        shown = [(label, [self.text(value)] if isinstance(value, str) else value) for label, value in rows if value]
+        return [self.field_list(shown, ("confarchive-details",))] if shown else []
+
+    def external(self, url: str | None, text: str | None = None) -> list:
+        if not url:
+            return []
+        try:
+            url = checked_url(url)
+        except RefusedLink:
+            return [self.text(url)]
+        return [self.reference(text or url, url, internal=False)]
+
+    # --- pages -----------------------------------------------------------------------
+
+    def render(self, node: archive_listing) -> list[nodes.Node]:
+        """The content of a placeholder left by ``postlist`` or ``archive-page``."""
+        return getattr(self, f"render_{node['kind']}")(node["key"], node)
+
+    def render_page_of(self, kind: str, key: str) -> list[nodes.Node]:
+        """The content of the page of one event, speaker, tag, author, year, or older posts."""
+        return getattr(self, f"render_{kind}")(key, None)
+
+    def render_posts(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        spec: ListingSpec = node["spec"]
+        posts = [post for post in self.posts if matches(post, spec, self.view.talks.get(post.docname, []),
+                                                        self.state.registry)]
+        if not posts and any((spec.event, spec.tag, spec.speaker, spec.author, spec.year)):
+            warn("postlist: no post matches %s", ArchiveWarning.LISTING, node, _describe(spec))
+        if spec.paginate:
+            return self.page(1, posts)
+        return self.post_list(posts[: spec.limit] if spec.limit else posts)
+
+    def render_page(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        return self.page(int(key), self.posts)
+
+    def page(self, number: int, posts: list[Post]) -> list[nodes.Node]:
+        per_page = self.settings.posts_per_page
+        total = page_count(len(posts), per_page)
+        shown = self.post_list(posts[(number - 1) * per_page: number * per_page])
+        if total <= 1:
+            return shown
+        pager: list = []
+        if number > 1:
+            pager += [self.link("← Newer posts", pagination_docname(self.settings, self.app.config.root_doc, number - 1),
+                                classes=("confarchive-newer",)), self.text(" · ")]
+        pager.append(self.text(f"Page {number} of {total}"))
+        if number < total:
+            pager += [self.text(" · "), self.link("Older posts →", pagination_docname(self.settings, self.app.config.root_doc, number + 1),
+                                                  classes=("confarchive-older",))]
+        return [*shown, self.paragraph(pager, ("confarchive-pager",))]
+
+    def render_event(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        event = self.view.event(key)
+        posts = self.grouped("event").get(key, [])
+        talks = [talk for post in posts for talk in self.view.talks.get(post.docname, [])]
+        out = self.details([
+            ("Dates", event_dates(event)),
+            ("Location", event.location or ""),
+            ("Website", self.external(event.website)),
+        ])
+        out.append(self.heading(f"Coverage ({len(posts)} {'post' if len(posts) == 1 else 'posts'})"))
+        out.extend(self.post_list(posts, "No coverage of this event yet."))
+        out.append(self.heading(f"Talks covered ({len(talks)})"))
+        out.extend(self.talk_list(talks))
+        return out
+
+    def render_speaker(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        entry = self._speakers().get(key)
+        if entry is None:
+            return [self.empty("No talks by this speaker are covered yet.")]
+        card = entry.details
+        registry = entry.registry
+        links = dict(card.links if card else ())
+        if registry:
+            links.update(dict(registry.links))
+        profiles: list = []
+        for kind, value in sorted(links.items(), key=lambda kv: list(LINK_KINDS).index(kv[0])):
+            try:
+                url, label = LINK_KINDS[kind](value)
+            except RefusedLink:
+                continue
+            if profiles:
+                profiles.append(self.text(" · "))
+            profiles.append(self.reference(label, url, internal=False))
+        others = [name for name in entry.names if name != entry.name]
+        out = self.details([
+            ("Role", (registry.role if registry else None) or (card.role if card else "") or ""),
+            ("Affiliation", (registry.affiliation if registry else None) or (card.affiliation if card else "") or ""),
+            ("Profiles", [self.inline(profiles)] if profiles else ""),
+            ("Also written", ", ".join(others)),
+        ])
+        out.append(self.heading(f"Talks covered ({len(entry.talks)})"))
+        out.extend(self.talk_list(entry.talks, speakers=False))
+        return out
+
+    def grouped(self, kind: str) -> dict[str, list[Post]]:
+        """Listed posts by event, tag, author or year slug, newest first."""
+        return self.view.grouped(kind)
+
+    def render_tag(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        return self.post_list(self.grouped("tag").get(key, []))
+
+    def render_author(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        return self.post_list(self.grouped("author").get(key, []))
+
+    def render_year(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        return self.post_list(self.grouped("year").get(key, []))
+
+    def _index(self, kind: str, counts: Counter, names: dict[str, str], noun: str) -> list[nodes.Node]:
+        if not counts:
+            return [self.empty(f"No {noun}s yet.")]
+        return [self.bullet_list([self.paragraph([self.entity_link(kind, key, names[key]),
+                                                  self.text(f" ({counts[key]})")])
+                                  for key in sorted(counts, key=lambda k: (name_key(names[k]), k))],
+                                 (f"confarchive-{kind}-index",))]
+
+    def render_events(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        counts = Counter(post.event_slug for post in self.posts if post.event_slug)
+        for slug in self.view.data.get("events", {}):
+            counts.setdefault(slug, 0)
+        events = {slug: self.view.event(slug) for slug in counts}
+        items = []
+        for slug in sorted(events, key=lambda s: (events[s].start or "", s), reverse=True):
+            when = event_dates(events[slug])
+            items.append(self.paragraph([
+                self.entity_link("event", slug, events[slug].name),
+                self.text(f" ({when + ', ' if when else ''}{counts[slug]} {'post' if counts[slug] == 1 else 'posts'})"),
+            ]))
+        if not items:
+            return [self.paragraph([self.text("No events yet.")])]
+        return [self.bullet_list(items, ("confarchive-event-index",))]
+
+    def render_speakers(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        entries = self._speakers()
+        by_letter: dict[str, list[SpeakerEntry]] = defaultdict(list)
+        for entry in entries.values():
+            initial = (name_key(entry.name)[:1] or "#").upper()
+            by_letter[initial if initial.isalpha() else "#"].append(entry)
+        if not by_letter:
+            return [self.paragraph([self.text("No speakers yet.")])]
+        letters: list = []
+        for letter in sorted(by_letter):
+            if letters:
+                letters.append(self.text(" "))
+            letters.append(self.reference(letter, f"#letter-{letter.lower()}"))
+        out = [self.paragraph(letters, ("confarchive-letters",))]
+        for letter in sorted(by_letter):
+            out.append(self.heading(letter, ids=(f"letter-{letter.lower()}",)))
+            out.append(self.bullet_list([
+                self.paragraph([self.entity_link("speaker", entry.id, entry.label),
+                                self.text(f" ({len(entry.talks)})")])
+                for entry in sorted(by_letter[letter], key=lambda e: (name_key(e.name), e.id))
+            ], ("confarchive-speaker-index",)))
+        return out
+
+    def render_tags(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        counts, names = tally((post.tags for post in self.posts), tag_slug)
+        return self._index("tag", counts, names, "tag")
+
+    def render_authors(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        counts, names = tally((post.authors for post in self.posts), slugify)
+        return self._index("author", counts, names, "author")
+
+    def render_years(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        counts = Counter(post.year for post in self.posts if post.year)
+        if not counts:
+            return [self.paragraph([self.text("No posts yet.")])]
+        return [self.bullet_list([self.paragraph([self.entity_link("year", year, year),
+                                                  self.text(f" ({counts[year]})")])
+                                  for year in sorted(counts, reverse=True)], ("confarchive-year-index",))]
+
+
+def _describe(spec: ListingSpec) -> str:
+    return ", ".join(f"{key} {getattr(spec, key)!r}" for key in ("event", "tag", "speaker", "author", "year")
+                     if getattr(spec, key))
+
+
+def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: replace each placeholder with its list."""
+    if not app.env.domains["archive"].has_placeholders(docname):
+        return  # most documents have none, and looking through a post for one takes time
+    placeholders = list(doctree.findall(archive_listing))
+    if not placeholders:
+        return
+    renderer = ListingNodes(app, docname)
+    for node in placeholders:
+        node.replace_self(renderer.render(node))

@@ -1,0 +1,212 @@
+"""The ``confarchive`` command: ``import`` a whole blog, start a ``new`` post, check links. No Sphinx import.
+
+Run it as ``confarchive ...`` or ``python -m confarchive ...``. The import shows a
+progress bar on standard error when that is a terminal, and prints its report on
+standard output. ``check-links`` checks the internal links of a built site;
+``linkcheck-report`` reads what Sphinx's ``linkcheck`` builder found about external ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from .checks.walker import check_site, site_path_of
+from .importer import FORMATS, ImportAborted, import_blog, render_front_matter
+from .text.slugs import slugify
+
+DEFAULT_INTO = Path("docs/posts")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="confarchive",
+                                     description="Tools for a confarchive archive of conference coverage.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    imported = commands.add_parser(
+        "import", help="import a Wintersmith, Jekyll or Hugo blog as MyST posts",
+        description="Import every post of a blog as clean MyST: one folder per post, "
+                    "<into>/<year>/<slug>/index.md, with its images beside it, and a redirect "
+                    "from each post's old URL.")
+    imported.add_argument("source", type=Path, help="the blog's source folder")
+    imported.add_argument("--into", type=Path, default=DEFAULT_INTO,
+                          help="where the posts go (default: %(default)s)")
+    imported.add_argument("--format", dest="source_format", choices=(*FORMATS, "auto"), default="auto",
+                          help="the blog's generator (default: found from the folder's layout)")
+    imported.add_argument("--redirects", type=Path, default=None,
+                          help="the redirects data file (default: redirects.yaml in the folder above --into, "
+                               "the Sphinx source folder)")
+    imported.add_argument("--author", default=None,
+                          help="the author of posts that name none (default: the blog's owner, from its config)")
+    imported.add_argument("--dry-run", action="store_true", help="report what would be done; write nothing")
+    imported.add_argument("--force", action="store_true", help="replace posts that were imported before")
+    imported.set_defaults(handler=_import)
+
+    new = commands.add_parser("new", help="write the skeleton of a new post",
+                              description="Write <into>/<year>/<slug>/index.md with front matter, one talk "
+                                          "section and a speaker card.")
+    new.add_argument("title", help="the post's title")
+    new.add_argument("--event", default=None, help="the event the post covers (its id in events.yaml)")
+    new.add_argument("--date", default=None, help="the post's date, 2026-05-04 or 2026-05-04T09:30 (default: now)")
+    new.add_argument("--author", default=None, help="the author (default: git config user.name)")
+    new.add_argument("--slug", default=None, help="the post's folder name (default: made from the title)")
+    new.add_argument("--into", type=Path, default=DEFAULT_INTO, help="where posts go (default: %(default)s)")
+    new.set_defaults(handler=_new)
+
+    links = commands.add_parser(
+        "check-links", help="check that every internal link and anchor of a built site resolves",
+        description="Read every page of a built site and check each link that stays inside it: "
+                    "the file it names must exist, and its #anchor must be an id in that page. "
+                    "Prints each broken link and a summary; exits 1 if any is broken.")
+    links.add_argument("html_dir", type=Path, metavar="HTML_DIR", help="the built site, such as _build/html")
+    links.add_argument("--site-path", default=None,
+                       help="the path the site is served under, such as /en/latest/: links from the "
+                            "root must start with it (default: read from the canonical link of "
+                            "index.html, else /)")
+    links.set_defaults(handler=_check_links)
+
+    report = commands.add_parser(
+        "linkcheck-report", help="sort what sphinx-build -b linkcheck found into broken and the rest",
+        description="Read the output.json of Sphinx's linkcheck builder and list each link that needs "
+                    "a look: broken, rate-limited, unverifiable (X/Twitter), unavailable or redirected. "
+                    "Exits 1 only if a link is broken.")
+    report.add_argument("linkcheck_dir", type=Path, metavar="LINKCHECK_DIR",
+                        help="the linkcheck builder's output folder (or its output.json)")
+    report.add_argument("--source-dir", default=None,
+                        help="the Sphinx source folder, put before each file name so that the lines "
+                             "name files from where you are (such as docs)")
+    report.set_defaults(handler=_linkcheck_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    return arguments.handler(arguments)
+
+
+# --- import ---------------------------------------------------------------------------
+
+
+def _progress(items: Iterator[Any], total: int) -> Iterator[Any]:
+    """A progress bar on standard error, only when that is a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc="importing", unit="post", file=sys.stderr,
+                disable=not sys.stderr.isatty(), leave=False)
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    try:
+        report = import_blog(arguments.source, arguments.into, source_format=arguments.source_format,
+                             dry_run=arguments.dry_run, force=arguments.force,
+                             redirects_file=arguments.redirects, author=arguments.author, progress=_progress)
+    except ImportAborted as error:
+        print(f"confarchive import: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(report.render())
+    return report.exit_status
+
+
+# --- new -----------------------------------------------------------------------------------
+
+
+def _git_user() -> str | None:
+    try:
+        result = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, check=False,
+                                timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None
+
+
+def _parse_when(value: str | None) -> tuple[str, int]:
+    """(the date as front matter writes it, its year)."""
+    if not value:
+        now = dt.datetime.now().replace(microsecond=0)
+        return now.isoformat(), now.year
+    text = value.strip()
+    try:
+        when = dt.datetime.fromisoformat(text.replace(" ", "T", 1) if len(text) > 10 else text)
+    except ValueError:
+        raise ValueError(f"--date {value!r} is not a date like 2026-05-04 or 2026-05-04T09:30") from None
+    if len(text) <= 10:
+        return when.date().isoformat(), when.year
+    return when.isoformat(timespec="seconds"), when.year
+
+
+SKELETON = """\
+One or two sentences on the event: where, when, what it was about. This paragraph is the
+post's excerpt in listings and feeds.
+
+<!-- more -->
+
+## The first talk's title
+
+:::{{speaker}} Speaker Name
+:twitter: handle
+:role: Their role
+:affiliation: Their company
+:::
+
+What the speaker said, showed and announced.
+"""
+
+
+def _new(arguments: argparse.Namespace) -> int:
+    try:
+        date, year = _parse_when(arguments.date)
+    except ValueError as error:
+        print(f"confarchive new: {error}", file=sys.stderr)
+        return 2
+    author = arguments.author or _git_user()
+    if not author:
+        print("confarchive new: no author: pass --author, or set git config user.name", file=sys.stderr)
+        return 2
+    slug = slugify(arguments.slug or arguments.title)
+    folder = arguments.into / f"{year:04d}" / slug
+    target = folder / "index.md"
+    if target.exists():
+        print(f"confarchive new: {target} exists; nothing written", file=sys.stderr)
+        return 1
+    front = render_front_matter(" ".join(arguments.title.split()), [author], date, event=arguments.event, tags=[])
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(front + "\n" + SKELETON.format(), encoding="utf-8", newline="\n")
+    print(target)
+    return 0
+
+
+# --- check-links, linkcheck-report ---------------------------------------------------------
+
+
+def _check_links(arguments: argparse.Namespace) -> int:
+    if not arguments.html_dir.is_dir():
+        print(f"confarchive check-links: {arguments.html_dir} is not a folder", file=sys.stderr)
+        return 2
+    site_path = arguments.site_path or site_path_of(arguments.html_dir)
+    result = check_site(arguments.html_dir, site_path=site_path)
+    if not result.pages:
+        print(f"confarchive check-links: no .html pages in {arguments.html_dir}", file=sys.stderr)
+        return 2
+    for problem in result.problems:
+        print(problem)
+    print(f"{result.pages} pages, {result.links} internal links checked, {len(result.problems)} broken "
+          f"(site path {site_path})")
+    return 1 if result.problems else 0
+
+
+def _linkcheck_report(arguments: argparse.Namespace) -> int:
+    from .checks.report import LinkcheckReport, ReportError, read_results
+
+    try:
+        results = read_results(arguments.linkcheck_dir)
+    except ReportError as error:
+        print(f"confarchive linkcheck-report: {error}", file=sys.stderr)
+        return 2
+    report = LinkcheckReport(results, source_dir=arguments.source_dir)
+    sys.stdout.write(report.render())
+    return report.exit_status

@@ -1,0 +1,81 @@
+"""What ``confarchive import`` did: the report it prints, and the problems it found, each at a file and line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..problems import Problem
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    source: Path
+    into: Path
+    source_format: str
+    dry_run: bool = False
+    imported: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    not_posts: list[tuple[str, str]] = field(default_factory=list)
+    images_copied: int = 0
+    images_missing: int = 0
+    files_copied: int = 0
+    redirects: int = 0
+    redirects_file: Path | None = None
+    converted: Counter = field(default_factory=Counter)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        """Non-zero when a post could not be imported."""
+        return 1 if self.failed else 0
+
+    def problems_by_kind(self) -> Counter:
+        """How many problems of each kind, by the kind's label (``front matter``)."""
+        return Counter(problem.subtype.label for problem in self.problems)
+
+    def render(self) -> str:
+        would = "would be " if self.dry_run else ""
+        lines = [
+            f"confarchive import: {self.source_format} blog {self.source} -> {self.into}"
+            + (" (dry run: nothing written)" if self.dry_run else ""),
+            "",
+            f"  posts {would}imported   {len(self.imported):6}",
+            f"  posts skipped    {len(self.skipped):6}" + ("  (already there; --force replaces them)"
+                                                          if self.skipped else ""),
+            f"  posts failed     {len(self.failed):6}",
+            f"  images {would}copied   {self.images_copied:6}",
+            f"  images missing   {self.images_missing:6}",
+            f"  other files      {self.files_copied:6}",
+            f"  redirects        {self.redirects:6}" + (f"  ({self.redirects_file})" if self.redirects_file else ""),
+        ]
+        if self.not_posts:
+            lines.append(f"  not posts        {len(self.not_posts):6}")
+        if self.converted:
+            lines += ["", "Converted, by kind:"]
+            lines += [f"  {kind:<34} {count:6}" for kind, count in sorted(self.converted.items())]
+        by_kind = self.problems_by_kind()
+        if by_kind:
+            lines += ["", "Problems, by kind:"]
+            lines += [f"  {kind:<34} {count:6}" for kind, count in sorted(by_kind.items())]
+        if self.failed:
+            lines += ["", "Posts that could not be imported:"]
+            lines += [f"  {path}: {reason}" for path, reason in self.failed]
+        if self.skipped:
+            lines += ["", "Posts skipped:"]
+            lines += [f"  {path}: {reason}" for path, reason in self.skipped]
+        if self.not_posts:
+            lines += ["", "Files that are not posts:"]
+            lines += [f"  {path}: {reason}" for path, reason in self.not_posts]
+        if self.problems:
+            lines += ["", "Problems:"]
+            lines += [f"  {problem}" for problem in sorted(self.problems, key=_problem_order)]
+        return "\n".join(lines) + "\n"
+
+
+def _problem_order(problem: Problem) -> tuple:
+    return (problem.file or "", problem.line, problem.subtype.label, problem.message)

@@ -1,0 +1,155 @@
+"""The archive's records: posts, talks, speakers, events. Pure dataclasses, no Sphinx import.
+
+Every layer speaks of the same things with these: the reading hooks make them from
+documents, the data files from ``events.yaml`` and ``speakers.yaml``, the store keeps
+them by docname, and pages, feeds and search records are written from them. A record is
+frozen, and compares by what it says, not by where it was read (its line numbers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A speaker as a card in a post names them."""
+
+    name: str
+    #: profile links by kind (``twitter``, ``mastodon``, ``bluesky``, ``github``, ``website``)
+    links: tuple[tuple[str, str], ...] = ()
+    role: str | None = None
+    affiliation: str | None = None
+    avatar: str | None = None
+    #: the Twitter/X handle, lower-cased: the same handle means the same person
+    handle: str | None = None
+    #: the person's identity in the archive: the handle, a registry id, or the name's slug
+    id: str = ""
+    #: the line of the card in its post; not part of the record's value
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Talk:
+    """A section of a post that holds at least one speaker card."""
+
+    docname: str
+    #: the section's id in the page; empty when the talk is the whole post
+    anchor: str
+    title: str
+    speakers: tuple[Speaker, ...]
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post, as read from its front matter and body."""
+
+    docname: str
+    title: str
+    authors: tuple[str, ...] = ()
+    #: ISO 8601 date and time, or None when the post is undated
+    date: str | None = None
+    event: str | None = None
+    #: the slug of the event's page
+    event_slug: str | None = None
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    #: plain text before the read-more marker, else the first paragraph
+    excerpt: str = ""
+    draft: bool = False
+    #: the line of the front matter's ``tags``; not part of the record's value
+    tags_line: int | None = field(default=None, compare=False)
+
+    @property
+    def year(self) -> str | None:
+        return year_of(self.date)
+
+
+@dataclass(frozen=True)
+class ListingSpec:
+    """What a ``postlist`` directive on a page lists."""
+
+    event: str | None = None
+    tag: str | None = None
+    speaker: str | None = None
+    author: str | None = None
+    year: str | None = None
+    limit: int | None = None
+    paginate: bool = False
+    line: int | None = None
+
+
+@dataclass
+class SpeakerEntry:
+    """One person across the archive: every card that names them, merged."""
+
+    id: str
+    name: str
+    names: tuple[str, ...]
+    talks: list[Talk] = field(default_factory=list)
+    details: Speaker | None = None
+    registry: RegistrySpeaker | None = None
+    #: the name as lists show it: with the handle (or id) added when another speaker has the name
+    label: str = ""
+
+
+def sort_key(post: Post) -> tuple[str, str]:
+    """Newest first when sorted in reverse; undated posts last, ties by docname."""
+    return (post.date or "", post.docname)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A conference event."""
+
+    slug: str
+    name: str
+    start: str | None = None
+    end: str | None = None
+    location: str | None = None
+    website: str | None = None
+    logo: str | None = None
+    aliases: tuple[str, ...] = ()
+    #: whether events.yaml describes it (otherwise it has a page from its name only)
+    described: bool = True
+    #: the lines of the entry and of its logo in events.yaml; not part of its value
+    line: int | None = field(default=None, compare=False, repr=False)
+    logo_line: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RegistrySpeaker:
+    """A speaker as the registry describes them."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    twitter: str | None = None
+    affiliation: str | None = None
+    role: str | None = None
+    avatar: str | None = None
+    links: tuple[tuple[str, str], ...] = ()
+    #: the lines of the entry and of its avatar in speakers.yaml; not part of its value
+    line: int | None = field(default=None, compare=False, repr=False)
+    avatar_line: int | None = field(default=None, compare=False, repr=False)
+
+
+def year_of(date: str | None) -> str | None:
+    return date[:4] if date else None
+
+
+def is_future(date: str | None, today: dt.date | None = None) -> bool:
+    """Whether an ISO date lies after ``today`` (the day of the build)."""
+    if not date:
+        return False
+    today = today or dt.date.today()
+    return date[:10] > today.isoformat()
+
+
+def event_dates(event: Event) -> str:
+    """``2017-12-06 to 2017-12-08``, or one date, or nothing."""
+    if event.start and event.end and event.end != event.start:
+        return f"{event.start} to {event.end}"
+    return event.start or ""
