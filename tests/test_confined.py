@@ -32,9 +32,17 @@ def make_site(tmp_path: Path) -> Path:
     srcdir = tmp_path / "src"
     shutil.copytree(ROOTS / "test-confined", srcdir)
     post = srcdir / "posts" / "leaky.md"
-    post.write_text(post.read_text().replace("SECRET_ABSOLUTE", str(tmp_path / "secret.txt")))
-    # a link inside the sources to a file outside them
+    post.write_text(post.read_text().replace("SECRET_ABSOLUTE", str(tmp_path / "secret.txt"))
+                    .replace("SECRET_CSV_ABSOLUTE", str(tmp_path / "secret.csv")))
+    # links inside the sources to files outside them: a file, an image a pattern finds,
+    # a folder of documents; and a link that loops
     (srcdir / "parts" / "link-out.txt").symlink_to(tmp_path / "secret.txt")
+    (srcdir / "parts" / "pic.png").symlink_to(tmp_path / "secret.png")
+    (srcdir / "parts" / "loop").symlink_to(srcdir / "parts" / "loop")
+    outside = tmp_path / "outside-posts"
+    outside.mkdir()
+    (outside / "elsewhere.md").write_text(f"---\ntitle: Elsewhere\ndate: 2020-01-02\nauthor: X\n---\n\n{SECRET}\n")
+    (srcdir / "posts" / "shared").symlink_to(outside)
     return srcdir
 
 
@@ -59,7 +67,32 @@ REFUSED = "the file is outside the source folder; nothing is read [confarchive.p
 
 
 def test_each_construct_is_refused_at_its_line(confined):
+    loops = "cannot be read as a path; nothing is read [confarchive.path]"
     assert warning_lines(confined) == sorted([
+        "WARNING: parts/link-out.txt: a symbolic link that leads outside the source folder; nothing is read "
+        "through it [confarchive.path]",
+        "WARNING: parts/pic.png: a symbolic link that leads outside the source folder; nothing is read "
+        "through it [confarchive.path]",
+        "WARNING: parts/loop: a symbolic link that leads outside the source folder; nothing is read "
+        "through it [confarchive.path]",
+        "WARNING: posts/shared: a symbolic link that leads outside the source folder; nothing is read "
+        "through it [confarchive.path]",
+        "posts/leaky.md:76: WARNING: image 'x:/../../../secret.png' is outside the source folder; it is left out "
+        "of the page [confarchive.path]",
+        "posts/leaky.md:78: WARNING: link to 'x:/../../../secret.txt' is outside the source folder; only its text "
+        "is kept [confarchive.path]",
+        f"posts/leaky.md:80: WARNING: include of '<{Path(confined.srcdir).parent / 'secret.txt'}>' refused: the "
+        "file is outside docutils' standard includes; nothing is read [confarchive.path]",
+        f"posts/leaky.md:84: WARNING: include of '<{Path(confined.srcdir).parent / 'secret.txt'}>' refused: the "
+        "file is outside docutils' standard includes; nothing is read [confarchive.path]",
+        f"posts/leaky.md:86: WARNING: csv-table :file: of '{Path(confined.srcdir).parent / 'secret.csv'}' "
+        f"refused: {REFUSED}",
+        "posts/leaky.md:90: WARNING: image '../parts/pic.*' is outside the source folder; it is left out of "
+        "the page [confarchive.path]",
+        "posts/leaky.md:92: WARNING: image '../parts/loop' cannot be read as a path; it is left out of the "
+        "page [confarchive.path]",
+        f"posts/leaky.md:94: WARNING: include of '../parts/loop' refused: the file {loops}",
+        f"table.txt:2: WARNING: csv-table :file: of '/secret.csv' refused: {REFUSED}",
         f"posts/leaky.md:10: WARNING: include of '../../secret.txt' refused: {REFUSED}",
         f"posts/leaky.md:13: WARNING: include of '../parts/link-out.txt' refused: {REFUSED}",
         f"posts/leaky.md:16: WARNING: literalinclude of '../../secret.txt' refused: {REFUSED}",
@@ -104,6 +137,50 @@ def test_files_inside_the_sources_read_as_before(confined):
     assert text.count("An included paragraph from inside the sources.") == 2
     assert "A literal line from inside the sources." in [pre.get_text().strip() for pre in article.select("pre")]
     assert "Every construct below names a file outside the source folder." in text
+    # a figure keeps the label Sphinx's figure gives it
+    assert article.select_one("figure#fig-inside") is not None
+    assert [a["href"] for a in article.select("a.reference.internal") if "fig-inside" in a["href"]] == [
+        "#fig-inside"]
+
+
+def test_documents_reached_through_a_link_out_are_not_built(confined):
+    outdir = Path(confined.outdir)
+    assert not (outdir / "posts" / "shared").exists()
+    assert not list(outdir.rglob("elsewhere*"))
+
+
+def test_a_language_variant_that_leads_out_is_refused(tmp_path):
+    srcdir = tmp_path / "src"
+    (srcdir / "posts").mkdir(parents=True)
+    (tmp_path / "secret.png").write_bytes(SECRET_PNG)
+    (srcdir / "conf.py").write_text('extensions = ["confarchive"]\nhtml_theme = "furo"\nlanguage = "de"\n')
+    (srcdir / "index.md").write_text("# Home\n")
+    (srcdir / "posts" / "p.md").write_text("---\ntitle: P\ndate: 2020-01-01\nauthor: A\norphan: true\n---\n\n"
+                                           "![picture](pic.png)\n")
+    (srcdir / "posts" / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\ninside")
+    # Sphinx takes pic.de.png for pic.png when the language is German
+    (srcdir / "posts" / "pic.de.png").symlink_to(tmp_path / "secret.png")
+    app = build(srcdir)
+    try:
+        assert [line for line in warning_lines(app) if "pic" in line] == [
+            "WARNING: posts/pic.de.png: a symbolic link that leads outside the source folder; nothing is read "
+            "through it [confarchive.path]",
+            "posts/p.md:8: WARNING: image 'pic.png' is outside the source folder; it is left out of the page "
+            "[confarchive.path]",
+        ]
+        assert not [path for path in Path(app.outdir).rglob("*.png") if SECRET_PNG in path.read_bytes()]
+    finally:
+        app.cleanup()
+
+
+def test_file_roots_must_be_a_list(tmp_path):
+    # a string in conf.py would be read a character at a time: "/" among them
+    from sphinx.errors import ConfigError
+
+    srcdir = make_site(tmp_path)
+    (srcdir / "conf.py").write_text((srcdir / "conf.py").read_text() + 'confarchive_file_roots = "../snippets/"\n')
+    with pytest.raises(ConfigError, match=r"confarchive_file_roots = '\.\./snippets/': must be list or tuple"):
+        build(srcdir)
 
 
 def test_confarchive_file_roots_widens_the_folders(tmp_path):
@@ -111,7 +188,8 @@ def test_confarchive_file_roots_widens_the_folders(tmp_path):
     app = build(make_site(tmp_path), confarchive_file_roots=[".."])
     try:
         warnings = warning_lines(app)
-        assert not [line for line in warnings if "confarchive.path" in line and ":url:" not in line]
+        assert not [line for line in warnings if "confarchive.path" in line and ":url:" not in line
+                    and "loop" not in line and "standard includes" not in line]
         text = (Path(app.outdir) / "posts" / "leaky.html").read_text(encoding="utf-8")
         assert SECRET in text and SECRET_CSV in text
         # network reads stay refused, whatever the roots

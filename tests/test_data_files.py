@@ -97,7 +97,7 @@ def test_a_file_that_is_not_a_mapping_is_reported_not_silently_empty(tmp_path):
     data = read_data_file(path)
     assert data.entries == {}
     assert [(p.line, p.message) for p in data.problems] == [
-        (1, "events.yaml must map ids to descriptions; nothing in it is read")]
+        (1, "events.yaml must map ids to descriptions; this part of it is not read")]
 
 
 def test_what_breaks_a_file_outside_its_entries_is_reported_and_the_entries_kept(tmp_path):
@@ -108,3 +108,50 @@ def test_what_breaks_a_file_outside_its_entries_is_reported_and_the_entries_kept
     assert data.entries["bo"].fields == {"name": "Bo"} and data.entries["bo"].lines == {"name": 5}
     assert [p.line for p in data.problems] == [1]
     assert "2 entries read one by one" in data.problems[0].message
+
+
+def read(tmp_path, text: str):
+    path = tmp_path / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    return read_data_file(path)
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path):
+    import time
+
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 10)}]" for n in range(7)]
+    text = "anchors:\n  " + "\n  ".join(levels) + "\nbomb:\n  aliases: *h\nfine:\n  name: Fine Conf\n"
+    started = time.perf_counter()
+    data = read(tmp_path, text)
+    assert time.perf_counter() - started < 5
+    assert list(data.entries) == ["fine"]
+    assert [(p.line, p.message) for p in data.problems] == [
+        (1, "events.yaml: 'anchors' cannot be read (it holds more than 10,000 values once its aliases (*name) "
+            "are expanded); it is left out"),
+        (10, "events.yaml: 'bomb' cannot be read (it holds more than 10,000 values once its aliases (*name) "
+             "are expanded); it is left out"),
+    ]
+
+
+def test_several_documents_are_read_as_one(tmp_path):
+    data = read(tmp_path, "a:\n  name: A\n---\nb:\n  name: B\n")
+    assert {key: entry.fields for key, entry in data.entries.items()} == {"a": {"name": "A"}, "b": {"name": "B"}}
+    assert [p.line for p in data.problems] == [4]
+
+
+def test_merge_keys_give_their_fields_and_written_ones_win(tmp_path):
+    data = read(tmp_path, "base: &base\n  location: Lisbon\n  name: Base\nconf:\n  <<: *base\n  name: Conf\n")
+    assert data.entries["conf"].fields == {"name": "Conf", "location": "Lisbon"}
+    assert data.entries["conf"].lines == {"name": 6, "location": 5}
+    assert data.problems == []
+
+
+def test_a_broken_file_keeps_ids_with_a_hash_and_entries_that_name_an_anchor(tmp_path):
+    text = ("c#d:\n  name: C Sharp Day\n  location: &place Porto\n"
+            "broken:\n  name: [never closed\n"
+            "e:\n  location: *place\n")
+    data = read(tmp_path, text)
+    assert {key: entry.fields for key, entry in data.entries.items()} == {
+        "c#d": {"name": "C Sharp Day", "location": "Porto"}, "e": {"location": "Porto"}}
+    assert [p.line for p in data.problems] == [5]

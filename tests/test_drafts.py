@@ -25,9 +25,21 @@ THEIR_OWN = {"posts/draft.html", "posts/future.html", "_sources/posts/draft.md.t
              "_sources/posts/future.md.txt"}
 
 
-def build(srcdir: Path, outdir: Path, *args: str) -> dict[str, bytes]:
-    result = sphinx_build(srcdir, outdir, "-W", "--keep-going", *args)
+#: what the published post's links to the draft say, at the paragraph that holds them
+LINKS_WAIT = sorted([
+    "posts/published.md:19: WARNING: talk reference 'posts/draft#draft-keynote' names only what drafts or posts "
+    "dated in the future hold; it stays text until they are published [confarchive.reference]",
+    *["posts/published.md:19: WARNING: link to 'posts/draft', a draft or a post dated in the future, is left "
+      "out until it is published; its text stays [confarchive.reference]"] * 3,
+])
+
+
+def build(srcdir: Path, outdir: Path, *args: str, warnings: list[str] | None = None) -> dict[str, bytes]:
+    """Build; the site's files. The build warns of nothing but ``warnings`` (default: the links that wait)."""
+    result = sphinx_build(srcdir, outdir, "--keep-going", *args)
     assert result.returncode == 0, result.stderr
+    lines = sorted(line.replace(f"{srcdir}/", "") for line in result.stderr.splitlines() if "WARNING" in line)
+    assert lines == (LINKS_WAIT if warnings is None else warnings)
     return site_files(outdir)
 
 
@@ -102,7 +114,11 @@ def test_an_incremental_build_that_adds_them_equals_a_clean_one(tmp_path, clean)
     for path in hidden:
         path.unlink()
     (srcdir / "redirects.yaml").write_text("/old/published/: posts/published\n")
-    build(srcdir, tmp_path / "html")
+    published = srcdir / "posts" / "published.md"
+    with_links = published.read_text()
+    published.write_text(with_links.split("\nLinks that wait")[0] + "\n")
+    build(srcdir, tmp_path / "html", warnings=[])
+    published.write_text(with_links)
     for path, text in hidden.items():
         path.write_text(text)
     incremental = build(srcdir, tmp_path / "html")
@@ -112,7 +128,48 @@ def test_an_incremental_build_that_adds_them_equals_a_clean_one(tmp_path, clean)
 
 def test_showing_drafts_lists_them_everywhere(tmp_path):
     shutil.copytree(ROOTS / "test-drafts", tmp_path / "src")
-    files = build(tmp_path / "src", tmp_path / "html", "-D", "confarchive_show_drafts=1")
+    files = build(tmp_path / "src", tmp_path / "html", "-D", "confarchive_show_drafts=1", warnings=[])
     shown = {"archive/speakers/draftquokka.html", "archive/tags/zebra-secrets.html", "old/draft/index.html"}
     assert shown <= set(files)
     assert "posts/draft.html" in files["sitemap.xml"].decode()
+
+
+def test_links_to_hidden_posts_keep_their_text_only(clean):
+    outdir, _ = clean
+    article = soup(outdir, "posts/published.html").select_one("article")
+    waiting = [span.get_text() for span in article.select(".confarchive-unpublished")]
+    assert waiting == ["a draft", "a Markdown link", "a label"]
+    assert "the draft’s keynote" in article.get_text()
+    assert not [a for a in article.select("a[href]") if "draft" in a["href"]]
+
+
+def test_drafts_rename_no_event_or_speaker(clean):
+    outdir, files = clean
+    article = soup(outdir, "posts/published.html").select_one("article")
+    assert [a.get_text() for a in article.select("a.confarchive-event-link")] == ["Open Conf 2020"]
+    assert [span.get_text() for span in article.select(".archive-event")] == ["Open Conf 2020"]
+    # the card and the reference name the speaker as the published post does, not as the draft
+    assert "Ana Aquokka" not in files["posts/published.html"].decode()
+    assert b"OPEN CONF" not in files["feeds/events/open-conf-2020.xml"]
+
+
+def test_redirects_written_by_hand_lead_to_no_hidden_post(clean):
+    outdir, _ = clean
+    assert sorted(path.name for path in (outdir / "old").glob("*.html")) == ["d.html"]
+
+
+def test_a_future_post_whose_time_comes_is_listed_by_the_next_build(tmp_path, clean):
+    import time
+    import datetime as dt
+
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-drafts", srcdir)
+    soon = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(seconds=6)
+    future = srcdir / "posts" / "future.md"
+    future.write_text(future.read_text().replace("date: 2999-01-01", f"date: {soon.isoformat()}"))
+    before = build(srcdir, tmp_path / "html")
+    assert "posts/future.html" not in before["sitemap.xml"].decode()
+    time.sleep(max(0.0, (soon - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 1)
+    incremental = build(srcdir, tmp_path / "html")
+    assert "posts/future.html" in incremental["sitemap.xml"].decode()
+    assert differences(build(srcdir, tmp_path / "clean"), incremental) == []

@@ -108,3 +108,46 @@ def test_search_and_feeds_know_one_tag_by_one_name(tags):
     feed = (outdir / "feeds" / "tags" / "go.xml").read_text(encoding="utf-8")
     assert "Posts tagged Go<" in feed and feed.count("<entry>") == 2
     assert json.dumps(records["posts/p8.html"]["filters"]["tag"]) == '["cloud native"]'
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("go\u200b", "go"),  # a zero-width space shows nothing
+    ("\u2764", "\u2764\ufe0f"),  # a heart, and the same heart as an emoji
+    ("soft\u00adware", "software"),
+])
+def test_what_shows_nothing_is_no_difference(first, second):
+    assert tag_key(first) == tag_key(second)
+
+
+@pytest.mark.parametrize(("first", "second"), [("-1", "1"), ("c-", "c"), ("_init", "init")])
+def test_a_hyphen_or_underscore_that_is_not_between_words_counts(first, second):
+    assert tag_key(first) != tag_key(second)
+
+
+def test_a_tag_called_index_leaves_the_index_page_alone(tmp_path):
+    srcdir = tmp_path / "src"
+    (srcdir / "posts").mkdir(parents=True)
+    (srcdir / "conf.py").write_text('extensions = ["confarchive"]\nhtml_theme = "furo"\n'
+                                    'html_baseurl = "https://archive.example.org/"\n')
+    (srcdir / "index.md").write_text("# Home\n\n:::{postlist}\n:::\n")
+    posts = {"a": "[Index, cloud]", "b": '[cloud, "\u200b"]', "c": "[CLOUD]"}
+    for name, tags in posts.items():
+        draft = "draft: true\n" if name == "c" else ""
+        (srcdir / "posts" / f"{name}.md").write_text(
+            f"---\ntitle: Post {name}\ndate: 2020-01-01\nauthor: Index\ntags: {tags}\n{draft}---\n\nText.\n")
+    app = build_root("tags", tmp_path / "built", srcdir=srcdir)
+    app.cleanup()
+    outdir = Path(app.outdir)
+    assert listed(outdir, "archive/tags/index_.html") == ["Post a"]
+    assert listed(outdir, "archive/authors/index_.html") == ["Post b", "Post a"]
+    assert "Posts tagged" not in article(outdir, "archive/tags/index.html").h1.get_text()
+    assert [item.get_text() for item in article(outdir, "archive/tags/index.html").select("li")] == [
+        "cloud (2)", "Index (1)"]
+    rule = ("tags that differ only in case, in Unicode form, or in the spaces, hyphens and underscores between "
+            "words are one tag [confarchive.tag]")
+    assert warning_lines(app) == [
+        "posts/b.md:5: WARNING: tag '\\u200b' shows nothing (only invisible characters) and is left out "
+        "[confarchive.tag]",
+        # the draft is told the spelling the tag's page shows, which the listed posts give it
+        f"posts/c.md:5: WARNING: tag 'CLOUD' is the tag 'cloud' of other posts, as its page shows it: {rule}",
+    ]

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from . import config as settings
 from .archive import build as archive_build
-from .archive.confine import ConfinePaths
+from .archive.confine import ConfinePaths, exclude_links_leading_out
 from .archive.domain import ArchiveDomain
 from .archive.drafts import setup_drafts
 from .archive.incremental import pages_to_rewrite
@@ -110,6 +110,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     settings.register(app)
     app.connect("config-inited", settings.check, priority=100)
     app.connect("config-inited", configure)
+    app.connect("config-inited", exclude_links_leading_out)
     app.add_domain(ArchiveDomain)
     app.add_css_file("confarchive.css")
     app.add_node(post_header)

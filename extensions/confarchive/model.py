@@ -140,12 +140,22 @@ def year_of(date: str | None) -> str | None:
     return date[:4] if date else None
 
 
-def is_future(date: str | None, today: dt.date | None = None) -> bool:
-    """Whether an ISO date lies after ``today`` (the day of the build)."""
+def is_future(date: str | None, now: dt.datetime | None = None) -> bool:
+    """Whether a post's ISO date lies after ``now`` (the start of the build).
+
+    A date alone is in the future from the day after it; a date with a time from the
+    moment after it, read as UTC when it names no zone (as the feeds read it).
+    """
     if not date:
         return False
-    today = today or dt.date.today()
-    return date[:10] > today.isoformat()
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if len(date) <= 10:
+        return date > now.astimezone().date().isoformat()
+    try:
+        when = dt.datetime.fromisoformat(date)
+    except ValueError:
+        return date[:10] > now.astimezone().date().isoformat()
+    return (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)) > now
 
 
 def event_dates(event: Event) -> str:

@@ -62,15 +62,17 @@ def start(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str]
                                         registry_changed=changed_registry))
     # the data files changed: every post is read again, its event and speakers may resolve elsewhere
     reread = (set(domain.posts) | set(domain.talks)) - removed if changed_registry else set()
-    remember_records(state, domain, env, added | changed | removed | reread)
-    return sorted(reread - changed - added)
+    # posts whose day has come since they were read: read again, and shown as if new
+    due = domain.falling_due(state.now) - removed
+    remember_records(state, domain, env, added | changed | removed | reread | due, appearing=due)
+    return sorted((reread | due) - changed - added)
 
 
 def after_reading(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: the archive as readers see it, and its pages."""
     state = build_state(env)
     domain: ArchiveDomain = env.domains["archive"]
-    state.view = ArchiveView(domain.data, state.config.show_drafts)
+    state.view = ArchiveView(domain.data, state.config.show_drafts, state.now)
     state.pages = plan_pages(state.view, state.registry, state.config)
     name_images_by_path(env)
     logger.info("confarchive: %d posts, %d archive pages", len(state.view.posts),

@@ -22,17 +22,22 @@ from __future__ import annotations
 
 import os
 import re
+from glob import glob
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import get_image_filename_for_language, search_image_for_language
+from sphinx.util.matching import Matcher
 
 from ..config import archive_config
 from ..problems import ArchiveWarning, warn
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 #: schemes markdown-it never makes a link of, as its ``validateLink`` says
@@ -83,7 +88,7 @@ def check_paths(env: BuildEnvironment, doctree: nodes.document) -> None:
         if isinstance(node, _PROSE):
             prose.append(node)
     for image in images:
-        reason = _bad_path(env, image["uri"])
+        reason = image_reason(env, image["uri"])
         if reason:
             _warn(env.docname, image, "image %r %s; it is left out of the page", image["uri"], reason)
             _replace_with_text(image, image.get("alt", ""))
@@ -124,15 +129,44 @@ def refused_scheme(url: str) -> str | None:
     return scheme.group(1).lower()
 
 
+def _is_url(path: str) -> bool:
+    """Whether Sphinx reads ``path`` as a URL, not a file: ``://`` in it, or ``data:``.
+
+    Sphinx's collectors take anything else for a file, ``x:/../../secret.png`` included.
+    """
+    return "://" in path or path.startswith("data:")
+
+
+def image_reason(env: BuildEnvironment, uri: str) -> str | None:
+    """Why an image must not be copied: its path, or any file Sphinx would take for it, else ``None``.
+
+    Sphinx copies ``pic.*`` as every file the pattern matches, and ``pic.png`` as
+    ``pic.de.png`` where that exists for the project's language
+    (``figure_language_filename``): each such file is held to the folders too.
+    """
+    reason = _bad_path(env, uri)
+    if reason or not uri or _is_url(uri) or uri.startswith("#"):
+        return reason
+    try:
+        if uri.endswith(".*"):
+            patterns = [uri, get_image_filename_for_language(uri, env)]
+            files = [found for pattern in patterns for found in glob(env.relfn2path(pattern, env.docname)[1])]
+        else:
+            files = [env.relfn2path(search_image_for_language(uri, env), env.docname)[1]]
+    except (OSError, ValueError, RuntimeError):
+        return "cannot be read as a path"
+    return next((outside for outside in (outside_reason(env, found) for found in files) if outside), None)
+
+
 def _bad_path(env: BuildEnvironment, path: str) -> str | None:
     """Why a path in a page must not be followed (outside the source folder...), else ``None``."""
-    if not path or "://" in path or _SCHEME.match(path) or path.startswith("#"):
+    if not path or _is_url(path) or path.startswith("#"):
         return None  # a URL, a data: URI, an anchor: not a path to a file
     try:
         relative, absolute = env.relfn2path(path, env.docname)
-    except (OSError, ValueError):
+        outside = outside_reason(env, absolute)
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symbolic link that loops
         return "cannot be read as a path"
-    outside = outside_reason(env, absolute)
     if outside:
         return outside
     if path.startswith("/") and not env.srcdir.joinpath(relative).exists():
@@ -206,19 +240,72 @@ def _location(docname: str, node: nodes.Element) -> tuple[str, int] | nodes.Elem
 
 
 def allowed_roots(env: BuildEnvironment) -> list[Path]:
-    """The folders files may be read from: the source folder and ``confarchive_file_roots``.
+    """The folders files may be read from: the source folder and ``confarchive_file_roots``."""
+    return roots_of(Path(env.srcdir), archive_config(env.config).file_roots)
 
-    A relative root is read from the source folder (``..`` is the folder above it).
+
+def roots_of(srcdir: Path, file_roots: tuple | list) -> list[Path]:
+    """The source folder and ``file_roots``, each relative to it (``..`` is the folder above it) or absolute."""
+    return [srcdir.resolve(), *((srcdir / root).resolve() for root in file_roots)]
+
+
+def links_leading_out(srcdir: Path, roots: list[Path], skip) -> list[str]:
+    """The symbolic links in the sources that lead outside ``roots``, as paths from ``srcdir``.
+
+    Sphinx finds documents through links; one leading out would publish what it leads
+    to as a page and its source. ``skip(path)`` leaves out folders not to look in (the
+    build's own output, excluded patterns).
     """
-    srcdir = Path(env.srcdir)
-    return [srcdir.resolve(), *((srcdir / root).resolve() for root in archive_config(env.config).file_roots)]
+    found = []
+    for folder, subfolders, files in os.walk(srcdir, followlinks=False):
+        base = Path(folder)
+        kept = []
+        for name in sorted(subfolders) + sorted(files):
+            path = base / name
+            relative = path.relative_to(srcdir).as_posix()
+            if path.is_symlink():
+                try:
+                    inside = any(path.resolve().is_relative_to(root) for root in roots)
+                except (OSError, RuntimeError):
+                    inside = False  # a link that loops leads nowhere a page can come from
+                if not inside:
+                    found.append(relative)
+            elif name in subfolders and not skip(relative):
+                kept.append(name)
+        subfolders[:] = [name for name in subfolders if name in kept]
+    return found
 
 
 def outside_reason(env: BuildEnvironment, path: str | os.PathLike[str]) -> str | None:
-    """Why the file at ``path`` (absolute, or from the working folder) must not be read, else None."""
+    """Why the file at ``path`` (absolute, or from the working folder) must not be read, else None.
+
+    Symbolic links are followed; one that loops raises ``RuntimeError``, as ``Path.resolve`` does.
+    """
     resolved = Path(path).resolve()
     if any(resolved.is_relative_to(root) for root in allowed_roots(env)):
         return None
     if archive_config(env.config).file_roots:
         return "is outside the source folder and confarchive_file_roots"
     return "is outside the source folder"
+
+
+def exclude_links_leading_out(app: Sphinx, config: Config) -> None:
+    """``config-inited``: documents and folders reached through a link out of the sources are not read.
+
+    They are added to ``exclude_patterns``, each with a warning, before Sphinx looks for
+    documents (and before it compares this configuration with the last build's).
+    """
+    srcdir = Path(app.srcdir)
+    outputs = {Path(app.outdir).resolve(), Path(app.doctreedir).resolve()}
+    matcher = Matcher(config.exclude_patterns)
+
+    def skip(relative: str) -> bool:
+        return bool(matcher(relative)) or (srcdir / relative).resolve() in outputs
+
+    links = links_leading_out(srcdir, roots_of(srcdir, archive_config(config).file_roots), skip)
+    for relative in links:
+        # no location: Sphinx has no documents yet, and takes a name without a line for one
+        warn("%s: a symbolic link that leads outside the source folder; nothing is read through it",
+             ArchiveWarning.PATH, None, srcdir / relative)
+    if links:
+        config.exclude_patterns = [*config.exclude_patterns, *links, *(f"{link}/**" for link in links)]

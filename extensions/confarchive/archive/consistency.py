@@ -23,9 +23,13 @@ def check_archive(view: ArchiveView) -> None:
 
 
 def check_tags(view: ArchiveView) -> None:
-    """Each post whose spelling of a tag is not the one its page shows, at the tags line."""
+    """Each post whose spelling of a tag is not the one its page shows, at the tags line.
+
+    A tag's page is named by the listed posts; a tag only drafts have, by the drafts.
+    """
     posts = sorted(view.posts.values(), key=lambda post: post.docname)
     _, names = tally((post.tags for post in posts), tag_slug)
+    names.update(view.tag_names)
     for post in posts:
         for tag in post.tags:
             shown = names[tag_slug(tag)]

@@ -19,7 +19,7 @@ from sphinx.domains import Domain
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from ..model import ListingSpec, Post, Talk
+from ..model import ListingSpec, Post, Talk, is_future
 from ..text.slugs import name_key, twitter_handle
 from ..problems import ArchiveWarning, warn
 from .consistency import check_archive
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .state import BuildState
 
 #: the parts of the store kept by docname
-_BY_DOCNAME = ("posts", "talks", "listings", "placeholders")
+_BY_DOCNAME = ("posts", "talks", "listings", "placeholders", "future")
 
 
 class ArchiveDomain(Domain):
@@ -83,6 +83,14 @@ class ArchiveDomain(Domain):
     def note_listing(self, docname: str, spec: ListingSpec) -> None:
         self.listings.setdefault(docname, []).append(spec)
 
+    def note_future(self, docname: str, date: str) -> None:
+        """``docname`` is a post dated after the build that read it: read it again on its day."""
+        self.data.setdefault("future", {})[docname] = date
+
+    def falling_due(self, now) -> set[str]:
+        """The posts read while in the future whose date has come by ``now``."""
+        return {docname for docname, date in self.data.get("future", {}).items() if not is_future(date, now)}
+
     def note_placeholder(self, docname: str) -> None:
         """``docname`` holds a list to fill in once every post is read."""
         self.data.setdefault("placeholders", {})[docname] = True
@@ -116,10 +124,15 @@ class ArchiveDomain(Domain):
                      target: str, node: nodes.Element, contnode: nodes.Element) -> nodes.Element | None:
         found = self._find(env, typ, target)
         if isinstance(found, Ambiguous):
-            warn("%s reference %r is ambiguous: it names %s; write the handle or id instead", ArchiveWarning.REFERENCE, node, typ, target, found.describe())
+            warn("%s reference %r is ambiguous: it names %s; write the handle or id instead",
+                 ArchiveWarning.REFERENCE, node, typ, target, found.describe())
             return None
-        if found is None and node.get("confarchive_quiet"):
+        if node.get("confarchive_quiet") and not isinstance(found, tuple):
             return None  # a card's name: its page may list no talk; the name stays as text
+        if found is Unpublished:
+            warn("%s reference %r names only what drafts or posts dated in the future hold; it stays text "
+                 "until they are published", ArchiveWarning.REFERENCE, node, typ, target)
+            return None
         if found is None:
             warn("%s reference target not found in the archive: %r", ArchiveWarning.REFERENCE, node, typ, target)
             return None
@@ -132,34 +145,46 @@ class ArchiveDomain(Domain):
             contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
         return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
 
-    def _find(self, env: BuildEnvironment, typ: str, target: str) -> tuple[str, str, str] | Ambiguous | None:
+    def _find(self, env: BuildEnvironment, typ: str, target: str) -> tuple[str, str, str] | Ambiguous | object | None:
+        """What a reference names: ``(docname or key, anchor, title)``, :data:`Unpublished`, or None.
+
+        Only what readers can reach is named: speakers of listed posts, events of listed
+        posts or of ``events.yaml``, talks of listed posts. A name known only from drafts
+        and future posts is :data:`Unpublished`.
+        """
         target = target.strip()
         state = build_state(env)
         view = state.read_view()
         if typ == "speaker":
-            speakers = view.speakers
-            handle = twitter_handle(target) if target.startswith("@") else None
-            entry = speakers.get(target.lower().lstrip("@")) or speakers.get(
-                state.registry.speaker_id(target, handle))
-            if entry is None:
-                wanted = name_key(target)
-                named = sorted((e for e in speakers.values() if wanted in map(name_key, e.names)),
-                               key=lambda e: e.id)
-                if len(named) > 1:
-                    return Ambiguous(tuple(e.label for e in named))
-                entry = named[0] if named else None
-            return (entry.id, "", entry.name) if entry else None
+            found = self._find_speaker(state, view.shown_speakers, target)
+            if found is None and self._find_speaker(state, view.speakers, target) is not None:
+                return Unpublished
+            return found
         if typ == "event":
             slug = state.registry.event_slug(target)
-            return (slug, "", view.event(slug).name) if slug in view.event_slugs else None
+            if slug in view.event_slugs or slug in state.registry.events:
+                return slug, "", view.event(slug).name
+            return Unpublished if any(post.event_slug == slug for post in view.posts.values()) else None
         if typ == "talk":
             docname, _, anchor = target.partition("#")
             docname = docname.removesuffix(".md").strip("/")
             for talk in self.talks.get(docname, []):
                 if talk.anchor == anchor or (not anchor and not talk.anchor):
-                    return talk.docname, talk.anchor, talk.title
+                    return Unpublished if docname in view.hidden else (talk.docname, talk.anchor, talk.title)
             return None
         return None
+
+    @staticmethod
+    def _find_speaker(state: BuildState, speakers: dict, target: str) -> tuple[str, str, str] | Ambiguous | None:
+        handle = twitter_handle(target) if target.startswith("@") else None
+        entry = speakers.get(target.lower().lstrip("@")) or speakers.get(state.registry.speaker_id(target, handle))
+        if entry is None:
+            wanted = name_key(target)
+            named = sorted((e for e in speakers.values() if wanted in map(name_key, e.names)), key=lambda e: e.id)
+            if len(named) > 1:
+                return Ambiguous(tuple(e.label for e in named))
+            entry = named[0] if named else None
+        return (entry.id, "", entry.name) if entry else None
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):  # noqa: D102
         return []
@@ -171,6 +196,10 @@ class ArchiveDomain(Domain):
             if talk.docname in view.hidden:
                 continue
             yield (f"{talk.docname}#{talk.anchor}", talk.title, "talk", talk.docname, talk.anchor, 1)
+
+
+#: what a reference names when only drafts and future posts hold it
+Unpublished = object()
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,20 @@ if TYPE_CHECKING:
     from .domain import ArchiveDomain
 
 
-def remember_records(state: BuildState, domain: ArchiveDomain, env: BuildEnvironment, docnames: set[str]) -> None:
-    """Keep the records of ``docnames`` (about to be read again, or removed) as they are."""
+def remember_records(state: BuildState, domain: ArchiveDomain, env: BuildEnvironment, docnames: set[str],
+                     appearing: set[str] = frozenset()) -> None:
+    """Keep the records of ``docnames`` (about to be read again, or removed) as they are.
+
+    The posts ``appearing`` (a future post whose day has come) count as new: every page
+    that will show them is written again.
+    """
     if not env.all_docs:
         # a first build, or a new environment: every page is written, nothing to compare
         state.rewrite_all = True
         return
-    state.before = {docname: (domain.posts.get(docname), domain.talks.get(docname, [])) for docname in docnames}
+    state.before = {docname: (None, []) if docname in appearing else (domain.posts.get(docname),
+                                                                       domain.talks.get(docname, []))
+                    for docname in docnames}
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -67,7 +74,7 @@ def pages_showing(state: BuildState, root_doc: str, domain: ArchiveDomain, post:
     if post is None:
         return pages
     order = view.listed
-    if settings.show_drafts or not (post.draft or is_future(post.date)):
+    if settings.show_drafts or not (post.draft or is_future(post.date, view.now)):
         if post.event_slug:
             pages |= {archive_docname(settings, "event", post.event_slug), index_docname(settings, "events")}
         pages |= {archive_docname(settings, "tag", tag_slug(tag)) for tag in post.tags}

@@ -23,8 +23,12 @@ INDEX_TITLES = {"events": "Events", "speakers": "Speakers", "tags": "Tags", "aut
 
 
 def archive_docname(settings: ArchiveConfig, kind: str, key: str) -> str:
-    """The docname of the page of one event, speaker, tag, author or year."""
-    return f"{settings.archive_dir}/{_FOLDER[kind]}/{key}"
+    """The docname of the page of one event, speaker, tag, author or year.
+
+    A key ``index`` (a tag or an author called "Index") is written ``index_``: the page
+    ``index`` of each folder is the folder's index page. No slug has an underscore.
+    """
+    return f"{settings.archive_dir}/{_FOLDER[kind]}/{'index_' if key == 'index' else key}"
 
 
 def index_docname(settings: ArchiveConfig, kind: str) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ..model import Post, Talk
+from ..model import Post, Talk, is_future
 from ..nodes import speaker_card
 from ..text.encoding import LENIENT_UTF_8, is_utf_8, replace_control_characters, undecodable_bytes
 from ..text.frontmatter import is_post, read_post_fields
@@ -105,20 +105,29 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
     title = env.titles[docname].astext() if docname in env.titles else fields.title or docname
     tags_line = front.key_lines.get("tags")
     tags = _one_spelling_a_tag(docname, fields.tags, tags_line)
-    domain.note_post(Post(
+    state = build_state(env)
+    post = Post(
         docname=docname,
         title=fields.title or title,
         authors=fields.authors,
         date=fields.date.isoformat() if fields.date else None,
         event=fields.event,
-        event_slug=build_state(env).registry.event_slug(fields.event) if fields.event else None,
+        event_slug=state.registry.event_slug(fields.event) if fields.event else None,
         tags=tags,
         summary=fields.summary,
         excerpt=excerpt,
         draft=fields.draft,
         tags_line=tags_line,
-    ))
+    )
+    domain.note_post(post)
     domain.note_talks(docname, talks)
+    if is_future(post.date, state.now):
+        # read again once its day comes, so that everything it holds is listed from then on
+        domain.note_future(docname, post.date)
+    if not state.config.show_drafts and (post.draft or is_future(post.date, state.now)):
+        # a draft's index entries and glossary terms would lead readers to it from the general index
+        # (emptied, not removed: the index domain merges every document's entry under -j)
+        env.domains.index_domain.entries[docname] = []
     # posts are reached through archive pages, never through the global toctree
     env.metadata[docname]["orphan"] = True
 
@@ -127,6 +136,10 @@ def _one_spelling_a_tag(docname: str, tags: tuple[str, ...], line: int | None) -
     """A post's tags, each once: a second spelling of a tag the post has is left out, and reported."""
     kept: dict[str, str] = {}
     for tag in tags:
+        if not tag_key(tag):
+            warn("tag %r shows nothing (only invisible characters) and is left out", ArchiveWarning.TAG,
+                 (docname, line), tag)
+            continue
         first = kept.setdefault(tag_key(tag), tag)
         if first != tag:
             warn("tag %r is the tag %r given before it, and is left out: %s", ArchiveWarning.TAG, (docname, line), tag, first, TAG_RULE)

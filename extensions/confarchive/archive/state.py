@@ -20,6 +20,7 @@ A parallel build's writers are forked after reading, and each reads its copy.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,8 @@ class BuildState:
 
     config: ArchiveConfig
     registry: Registry
+    #: the start of the build: a post dated after it is not listed yet
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     #: whether the data files say something else than at the last build (every post is read again)
     registry_changed: bool = False
     #: the records of the posts about to be read again or removed, as they were: docname -> (post, talks)

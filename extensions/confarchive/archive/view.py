@@ -9,6 +9,7 @@ kept for the rest of the build; the store does not change after reading.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Set
 from functools import cached_property
@@ -21,9 +22,11 @@ from ..text.slugs import name_key, slugify, tag_slug, tally
 class ArchiveView:
     """Queries over the archive's records (``ArchiveDomain.data``), for one build."""
 
-    def __init__(self, data: dict[str, Any], show_drafts: bool) -> None:
+    def __init__(self, data: dict[str, Any], show_drafts: bool, now: dt.datetime | None = None) -> None:
         self.data = data
         self.show_drafts = show_drafts
+        #: the moment a post must be dated before to be listed: the start of the build
+        self.now = now or dt.datetime.now(dt.timezone.utc)
         self.posts: dict[str, Post] = data.get("posts", {})
         self.talks: dict[str, list[Talk]] = data.get("talks", {})
         self.listings = data.get("listings", {})
@@ -34,7 +37,7 @@ class ArchiveView:
     def listed(self) -> list[Post]:
         """The posts listings and feeds show, newest first: drafts and future posts only if shown."""
         posts = [post for post in self.posts.values()
-                 if self.show_drafts or not (post.draft or is_future(post.date))]
+                 if self.show_drafts or not (post.draft or is_future(post.date, self.now))]
         return sorted(posts, key=sort_key, reverse=True)
 
     @cached_property
@@ -86,16 +89,17 @@ class ArchiveView:
 
     @cached_property
     def _post_event_names(self) -> dict[str, Counter]:
-        """How the posts name each event, by slug."""
+        """How the listed posts name each event, by slug: a draft renames nothing."""
         names: dict[str, Counter] = defaultdict(Counter)
-        for post in self.posts.values():
+        for post in self.listed:
             if post.event_slug and post.event:
                 names[post.event_slug][post.event] += 1
         return names
 
     @cached_property
     def event_slugs(self) -> set[str]:
-        return {post.event_slug for post in self.posts.values() if post.event_slug}
+        """The events of listed posts."""
+        return {post.event_slug for post in self.listed if post.event_slug}
 
     @cached_property
     def tag_names(self) -> dict[str, str]:

@@ -28,14 +28,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.parsers.rst.directives.images import Figure, Image
+from docutils.parsers.rst.directives.images import Image
 from docutils.parsers.rst.directives.misc import Raw, adapt_path
 from sphinx.directives.code import LiteralInclude
 from sphinx.directives.other import Include
-from sphinx.directives.patches import CSVTable
+from sphinx.directives.patches import CSVTable, Figure
 from sphinx.util.docutils import SphinxDirective
 
-from ..archive.confine import outside_reason
+from ..archive.confine import image_reason, outside_reason
 from ..problems import ArchiveWarning, warn
 
 if TYPE_CHECKING:
@@ -54,6 +54,23 @@ def _refuse_url(directive: SphinxDirective, url: str) -> list[nodes.Node]:
 def _is_standard_include(argument: str) -> bool:
     """``<isonum.txt>``: one of docutils' own substitution sets, not a file of the project."""
     return argument.startswith("<") and argument.endswith(">")
+
+
+def _standard_include_reason(argument: str) -> str | None:
+    """Why ``<...>`` must not be read: it leaves docutils' folder of standard includes."""
+    folder = Path(Include.standard_include_path).resolve()
+    # docutils and MyST both join the name to the folder, so ``..`` and absolute paths leave it
+    if Path(folder, argument[1:-1]).resolve().is_relative_to(folder):
+        return None
+    return "is outside docutils' standard includes"
+
+
+def _reason(env, path_of) -> str | None:
+    """Why the file ``path_of()`` gives must not be read; a path that cannot be worked out is refused."""
+    try:
+        return outside_reason(env, path_of())
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symbolic link that loops
+        return "cannot be read as a path"
 
 
 def _in_markdown(directive: SphinxDirective) -> bool:
@@ -77,11 +94,12 @@ class ConfinedInclude(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         argument = "".join(part.strip() for part in self.arguments[0].splitlines())
-        if not _is_standard_include(argument):
-            _, path = self.env.relfn2path(argument)
-            reason = outside_reason(self.env, path)
-            if reason:
-                return _refuse(self, self.name, argument, reason)
+        if _is_standard_include(argument):
+            reason = _standard_include_reason(argument)
+        else:
+            reason = _reason(self.env, lambda: self.env.relfn2path(argument)[1])
+        if reason:
+            return _refuse(self, self.name, argument, reason)
         if _in_markdown(self):
             from myst_parser.mocking import MockIncludeDirective
 
@@ -98,13 +116,11 @@ class ConfinedLiteralInclude(LiteralInclude):
     """``literalinclude``: the file and the ``:diff:`` file inside the allowed folders."""
 
     def run(self) -> list[nodes.Node]:
-        _, path = self.env.relfn2path(self.arguments[0])
-        reason = outside_reason(self.env, path)
+        reason = _reason(self.env, lambda: self.env.relfn2path(self.arguments[0])[1])
         if reason:
             return _refuse(self, self.name, self.arguments[0], reason)
         if "diff" in self.options:
-            _, old = self.env.relfn2path(self.options["diff"])
-            reason = outside_reason(self.env, old)
+            reason = _reason(self.env, lambda: self.env.relfn2path(self.options["diff"])[1])
             if reason:
                 return _refuse(self, f"{self.name} :diff:", self.options["diff"], reason)
         return super().run()
@@ -123,7 +139,7 @@ class ConfinedRaw(Raw, SphinxDirective):
         if "url" in self.options:
             return _refuse_url(self, self.options["url"])
         if "file" in self.options:
-            reason = outside_reason(self.env, _docutils_path(self, self.options["file"]))
+            reason = _reason(self.env, lambda: _docutils_path(self, self.options["file"]))
             if reason:
                 return _refuse(self, f"{self.name} :file:", self.options["file"], reason)
         return super().run()
@@ -136,25 +152,29 @@ class ConfinedCSVTable(CSVTable, SphinxDirective):
         if "url" in self.options:
             return _refuse_url(self, self.options["url"])
         if "file" in self.options:
-            env = self.env
             name = self.options["file"]
-            if name.startswith(("/", os.sep)):
-                path = env.srcdir / name[1:]  # as Sphinx's csv-table reads an absolute path
-            else:
-                path = Path(_docutils_path(self, name))
-            reason = outside_reason(env, path)
+            reason = _reason(self.env, lambda: _docutils_path(self, self._as_sphinx_passes_it(name)))
             if reason:
                 return _refuse(self, f"{self.name} :file:", name, reason)
         return super().run()
 
+    def _as_sphinx_passes_it(self, name: str) -> str:
+        """``:file:`` as Sphinx's csv-table hands it to docutils.
+
+        An absolute path that exists on the machine is passed on as it is; any other
+        is read from the source folder, rewritten relative to the document's folder
+        (which docutils then joins to the folder of the file being read, which may be
+        an included file elsewhere).
+        """
+        if not name.startswith(("/", os.sep)) or Path(name).exists():
+            return name
+        env = self.env
+        return os.path.relpath(env.srcdir / name[1:], env.doc2path(env.docname).parent)
+
 
 def _image_reason(directive: SphinxDirective, uri: str) -> str | None:
     """Why an image directive's file must not be read (docutils reads it for ``:scale:``)."""
-    if "://" in uri or uri.startswith("data:"):
-        return None
-    env = directive.env
-    _, path = env.relfn2path(uri)
-    return outside_reason(env, path)
+    return image_reason(directive.env, uri)
 
 
 class ConfinedImage(Image, SphinxDirective):
@@ -168,7 +188,7 @@ class ConfinedImage(Image, SphinxDirective):
 
 
 class ConfinedFigure(Figure, SphinxDirective):
-    """``figure``: an image file inside the allowed folders (a URL as before)."""
+    """``figure`` (Sphinx's, whose ``:name:`` labels the figure): an image file inside the allowed folders."""
 
     def run(self) -> list[nodes.Node]:
         reason = _image_reason(self, directives.uri(self.arguments[0]))

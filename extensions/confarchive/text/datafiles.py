@@ -19,10 +19,13 @@ from typing import Any
 import yaml
 
 from .encoding import undecodable_bytes
+from .frontmatter import too_many_values
 from ..problems import ArchiveWarning, Problem
 
 #: a line that starts a top-level entry: ``id:``, ``"id":`` or ``'id':`` at column 0
-_TOP_KEY = re.compile(r"""^(?:"[^"\n]*"|'[^'\n]*'|[^\s#\-?:'"\[\]{},&*!|>%@`][^:#\n]*?)[ \t]*:(?:[ \t]|$)""")
+#: (a ``#`` starts a comment only after a space, so ``c#:`` is an id)
+_TOP_KEY = re.compile(r"""^(?:"[^"\n]*"|'[^'\n]*'|[^\s#\-?:'"\[\]{},&*!|>%@`](?:[^:\s\n]|:(?![ \t]|$)|[ \t]+(?!#))*?)"""
+                      r"""[ \t]*:(?:[ \t]|$)""")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -63,34 +66,46 @@ def read_data_file(path: Path) -> DataFile:
         result.problems.append(Problem(problem.line, ArchiveWarning.DATA_FILE, f"{path.name}: {problem.message}"))
     text = raw.decode("utf-8-sig", errors="replace")
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        roots = [root for root in yaml.compose_all(text, Loader=_LOADER) if root is not None]
     except yaml.YAMLError as error:
         _read_entry_by_entry(path.name, text, error, result)
         return result
-    if root is None:
-        return result
-    if not isinstance(root, yaml.MappingNode):
-        result.problems.append(Problem(_line(root), ArchiveWarning.DATA_FILE,
-                                       f"{path.name} must map ids to descriptions; nothing in it is read"))
-        return result
-    _read_entries(path.name, root, 0, result)
+    if len(roots) > 1:
+        result.problems.append(Problem(_line(roots[1]), ArchiveWarning.DATA_FILE,
+                                       f"{path.name} holds {len(roots)} YAML documents (``---`` lines); "
+                                       "their entries are read as one"))
+    for root in roots:
+        if not isinstance(root, yaml.MappingNode):
+            result.problems.append(Problem(_line(root), ArchiveWarning.DATA_FILE,
+                                           f"{path.name} must map ids to descriptions; this part of it is not read"))
+            continue
+        _read_entries(path.name, root, 0, result)
     return result
 
 
 def _read_entry_by_entry(name: str, text: str, error: yaml.YAMLError, result: DataFile) -> None:
-    """Read each top-level entry of a file that is not valid YAML as a whole on its own."""
+    """Read a file that is not valid YAML as a whole: every entry but the broken ones.
+
+    The file is cut into its top-level entries, and each is read on its own to find
+    the ones that cannot be read. Those are reported and blanked out, and the rest of
+    the file is read again as a whole, so that an entry that names another's anchor
+    (``speaker: *ana``) still finds it; if that fails too, each entry read on its own
+    is kept.
+    """
     lines = text.split("\n")
     starts = [number for number, line in enumerate(lines) if _TOP_KEY.match(line)]
-    stray = _first_content_line(lines[: starts[0]] if starts else lines)
-    failed = False
+    broken: list[tuple[int, int]] = []
+    alone: list[tuple[yaml.MappingNode, int]] = []
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(lines)
         chunk = "\n".join(lines[start:end])
         try:
             root = yaml.compose(chunk, Loader=_LOADER)
         except yaml.YAMLError as chunk_error:
-            failed = True
-            key = _TOP_KEY.match(lines[start]).group(0).rstrip().rstrip(":").strip().strip("'\"")
+            if _undefined_alias(chunk_error):
+                continue  # it names an anchor of another entry: read with the rest of the file
+            broken.append((start, end))
+            key = _entry_key(lines[start])
             # an error found at the end of the entry (a list never closed) is reported at its last line
             last = _last_content_line(lines[start:end])
             line = start + 1 + min(_mark_line(chunk_error), last)
@@ -99,13 +114,34 @@ def _read_entry_by_entry(name: str, text: str, error: yaml.YAMLError, result: Da
                                            "it is left out, the other entries are kept"))
             continue
         if isinstance(root, yaml.MappingNode):
-            _read_entries(name, root, start, result)
-    if not failed:
-        # the entries read on their own; what broke the file lies outside them
+            alone.append((root, start))
+    kept = list(lines)
+    for start, end in broken:
+        kept[start:end] = [""] * (end - start)  # the line numbers of the rest stay as they are
+    try:
+        root = yaml.compose("\n".join(kept), Loader=_LOADER)
+    except yaml.YAMLError:
+        root = None
+    if isinstance(root, yaml.MappingNode):
+        _read_entries(name, root, 0, result)
+    else:
+        for entry_root, start in alone:
+            _read_entries(name, entry_root, start, result)
+    if not broken:
+        # every entry reads: what broke the file lies outside them
+        stray = _first_content_line(lines[: starts[0]] if starts else lines)
         line = stray + 1 if stray is not None else 1 + _mark_line(error)
         result.problems.append(Problem(line, ArchiveWarning.DATA_FILE,
                                        f"{name} is not valid YAML ({_reason(error)}); "
                                        f"{len(result.entries)} entries read one by one"))
+
+
+def _undefined_alias(error: yaml.YAMLError) -> bool:
+    return "found undefined alias" in (getattr(error, "problem", None) or "")
+
+
+def _entry_key(line: str) -> str:
+    return _TOP_KEY.match(line).group(0).rstrip().rstrip(":").strip().strip("'\"")
 
 
 def _last_content_line(lines: list[str]) -> int:
@@ -135,15 +171,24 @@ def _read_entries(name: str, root: yaml.MappingNode, offset: int, result: DataFi
             result.problems.append(Problem(line, ArchiveWarning.DATA_FILE,
                                            f"{name}: {key!r} must be a mapping of fields; it is left out"))
             continue
+        try:
+            too_large = too_many_values(value_node)
+        except RecursionError:
+            too_large = yaml.YAMLError("it is nested too deeply")
+        if too_large is not None:
+            result.problems.append(Problem(line, ArchiveWarning.DATA_FILE,
+                                           f"{name}: {key!r} cannot be read ({_reason(too_large)}); it is left out"))
+            continue
         entry = Entry(key, line)
-        for field_key, field_value in value_node.value:
-            field_line = _line(field_key) + offset
+        for field_key, field_value, field_line in _fields_of(value_node, offset):
             field_name = _scalar_text(field_key)
             if field_name is None:
                 result.problems.append(Problem(field_line, ArchiveWarning.DATA_FILE,
                                                f"{name}: {key!r}: a field name must be text; the field is left out"))
                 continue
             if field_name in entry.fields:
+                if field_key.tag == _MERGED:
+                    continue  # a field an alias merges in (``<<: *base``) gives way to one written out
                 result.problems.append(Problem(field_line, ArchiveWarning.DATA_FILE,
                                                f"{name}: {key!r}: {field_name!r} is given again (first at line "
                                                f"{entry.lines[field_name]}); the first is kept"))
@@ -158,6 +203,32 @@ def _read_entries(name: str, root: yaml.MappingNode, offset: int, result: DataFi
             entry.fields[field_name] = value
             entry.lines[field_name] = field_line
         result.entries[key] = entry
+
+
+#: the tag of a field that ``<<: *anchor`` merges into an entry (set here, on a copy of its key)
+_MERGED = "confarchive:merged"
+
+
+def _fields_of(mapping: yaml.MappingNode, offset: int):
+    """(key node, value node, line) of each field of an entry: its own, then those ``<<`` merges in.
+
+    A merged field takes the line of its ``<<``, and gives way to a field written out.
+    """
+    merges = []
+    for key, value in mapping.value:
+        if key.tag == "tag:yaml.org,2002:merge":
+            merges.append((key, value))
+            continue
+        yield key, value, _line(key) + offset
+    for merge_key, merged in merges:
+        sources = merged.value if isinstance(merged, yaml.SequenceNode) else [merged]
+        for source in sources:
+            if not isinstance(source, yaml.MappingNode):
+                continue
+            for key, value in source.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    copy = yaml.ScalarNode(_MERGED, key.value, key.start_mark, key.end_mark)
+                    yield copy, value, _line(merge_key) + offset
 
 
 def _construct(node: yaml.Node) -> Any:

@@ -257,6 +257,40 @@ for _tag, _construct in (
         _loader_class.add_constructor(f"tag:yaml.org,2002:{_tag}", _lenient(_construct))
 
 
+#: the most values a block of YAML may hold once its aliases are expanded: ten nested
+#: aliases of ten make ten billion ("billion laughs"), which no build can afford to walk
+MAX_YAML_VALUES = 10_000
+
+
+def yaml_values(node: yaml.Node, limit: int = MAX_YAML_VALUES) -> int:
+    """How many values ``node`` holds with its aliases expanded, counted up to ``limit + 1``."""
+    counted: dict[int, int] = {}
+
+    def count(current: yaml.Node) -> int:
+        key = id(current)
+        if key in counted:
+            return counted[key]
+        counted[key] = 1  # a value that holds itself (``&a [*a]``) counts once
+        total = 1
+        if isinstance(current, yaml.SequenceNode):
+            total += sum(count(item) for item in current.value)
+        elif isinstance(current, yaml.MappingNode):
+            total += sum(count(name) + count(value) for name, value in current.value)
+        counted[key] = min(total, limit + 1)
+        return counted[key]
+
+    return count(node)
+
+
+def too_many_values(node: yaml.Node) -> yaml.constructor.ConstructorError | None:
+    """The error to report when ``node`` holds more values than :data:`MAX_YAML_VALUES`."""
+    if yaml_values(node) <= MAX_YAML_VALUES:
+        return None
+    return yaml.constructor.ConstructorError(
+        None, None, f"it holds more than {MAX_YAML_VALUES:,} values once its aliases (*name) are expanded",
+        node.start_mark)
+
+
 def _load(source: str) -> tuple[Any, list[tuple[str, yaml.Mark, yaml.Node]], bool]:
     """(data, [(key, mark, value node) of each top-level key], whether a value was retyped).
 
@@ -275,6 +309,9 @@ def _load_with(loader_class: type, source: str) -> tuple[Any, list[tuple[str, ya
     loader = loader_class(source)
     try:
         node = loader.get_single_node()
+        error = too_many_values(node) if node is not None else None
+        if error is not None:
+            raise error
         if not isinstance(node, yaml.MappingNode):
             return (loader.construct_document(node) if node is not None else None), [], loader.retyped
         # noted before flattening, which merges the keys of ``<<`` into the node

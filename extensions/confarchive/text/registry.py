@@ -43,7 +43,8 @@ class _Fields:
         if value is None:
             return None
         if isinstance(value, (dict, list, bool)):
-            self.report(name, ArchiveWarning.DATA_FILE, f"{name!r} must be text, not {value!r}; it is left out")
+            self.report(name, ArchiveWarning.DATA_FILE, f"{name!r} must be text, not {_short(repr(value))}; "
+                        "it is left out")
             return None
         return " ".join(str(value).split()) or None
 
@@ -57,8 +58,9 @@ class _Fields:
         if isinstance(value, list):
             kept = tuple(str(item) for item in value if isinstance(item, (str, int)) and not isinstance(item, bool))
             if len(kept) != len(value):
-                self.report(name, ArchiveWarning.DATA_FILE, f"{name!r}: only names are kept, not "
-                            f"{', '.join(repr(item) for item in value if str(item) not in kept)}")
+                dropped = [item for item in value if not isinstance(item, (str, int)) or isinstance(item, bool)]
+                shown = ", ".join(_short(repr(item)) for item in dropped[:3]) + (", ..." if len(dropped) > 3 else "")
+                self.report(name, ArchiveWarning.DATA_FILE, f"{name!r}: only names are kept, not {shown}")
             return kept
         self.report(name, ArchiveWarning.DATA_FILE, f"{name!r} must be a name or a list of names; it is left out")
         return ()
@@ -74,6 +76,10 @@ class _Fields:
             self.report(name, ArchiveWarning.LINK, f"{name} refused: {refused}")
             return None
         return value
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 EVENT_FIELDS = ("name", "start", "end", "location", "website", "logo", "aliases")

@@ -38,20 +38,26 @@ def _slugify(text: str) -> str:
 
 #: a tag made of plain words: lower-case letters and digits, one space between words
 _PLAIN_TAG = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
-#: what separates words in a tag and means nothing more: spaces, hyphens, underscores
-_TAG_SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015]+")
+#: what separates two words of a tag and means nothing more: spaces, hyphens, underscores
+_TAG_SEPARATORS = re.compile(r"(?<=\w)[\s_\-\u2010-\u2015]+(?=\w)")
+#: characters that show nothing: zero-width spaces and joiners between words, soft hyphens,
+#: variation selectors (``❤`` and ``❤️`` are one heart); the zero-width joiner inside an
+#: emoji sequence is kept, since it makes one emoji of several
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b\u200c\u2060\ufeff\ufe00-\ufe0f]")
 
 
 def tag_key(tag: str) -> str:
     """How two spellings of a tag are compared: they are one tag when their keys are equal.
 
     Unicode-normalised (NFKC: ``ﬁ`` is ``fi``, a composed ``ó`` is a decomposed one),
-    case-folded (``Go``, ``go`` and ``GO`` are one tag), and with runs of spaces,
-    hyphens and underscores read as one space (``cloud native``, ``cloud-native``).
-    Every other character is kept: ``Go!``, ``gó``, ``C++`` and ``C#`` are tags of their
-    own, distinct from ``go`` and ``c``.
+    without characters that show nothing (zero-width spaces, soft hyphens, variation
+    selectors), case-folded (``Go``, ``go`` and ``GO`` are one tag), and with the spaces,
+    hyphens and underscores between two words read as one space (``cloud native``,
+    ``cloud-native``). Every other character is kept: ``Go!``, ``gó``, ``C++``, ``C#`` and
+    ``-1`` are tags of their own, distinct from ``go``, ``c`` and ``1``. A tag with nothing
+    visible in it has an empty key, and is no tag.
     """
-    text = unicodedata.normalize("NFKC", str(tag)).casefold()
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(tag))).casefold()
     return " ".join(_TAG_SEPARATORS.sub(" ", text).split())
 
 
