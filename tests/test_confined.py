@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOTS, warning_lines
 from siteoutput import site_files
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from confarchive.text.datafiles import read_data_file
 from conftest import build_root, warning_lines
 

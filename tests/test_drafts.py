@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOTS, sphinx_build
 from siteoutput import differences, site_files
 
@@ -159,8 +158,8 @@ def test_redirects_written_by_hand_lead_to_no_hidden_post(clean):
 
 
 def test_a_future_post_whose_time_comes_is_listed_by_the_next_build(tmp_path, clean):
-    import time
     import datetime as dt
+    import time
 
     srcdir = tmp_path / "src"
     shutil.copytree(ROOTS / "test-drafts", srcdir)

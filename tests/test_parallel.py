@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from confarchive.archive.images import stable_image_name
 from conftest import sphinx_build
 from siteoutput import differences, site_files

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from confarchive.text.slugs import tag_key, tag_slug
 from conftest import build_root, warning_lines
 from siteoutput import pagefind_records

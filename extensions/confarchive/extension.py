@@ -33,7 +33,7 @@ from .archive.rawhtml import ApplyHtmlPolicy
 from .archive.reading import decode_leniently, read_source, record_post
 from .archive.templates import TEMPLATE_BRIDGE
 from .checks.linkcheck import setup_linkcheck
-from .directives.callout import setup_callouts
+from .directives.callout import setup_callout
 from .directives.files import setup_files
 from .directives.image_float import setup_image_float
 from .directives.postlist import setup_postlist
@@ -117,7 +117,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # directives and their nodes
     setup_speaker(app)
-    setup_callouts(app)
+    setup_callout(app)
     setup_image_float(app)
     setup_video(app)
     setup_postlist(app)

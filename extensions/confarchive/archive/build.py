@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from ..config import archive_config
-from ..text.registry import Registry, read_events, read_speakers
 from ..problems import warn_problem
+from ..text.registry import Registry, read_events, read_speakers
 from .images import name_images_by_path
 from .incremental import remember_records
 from .plan import index_stubs, plan_pages, write_stubs

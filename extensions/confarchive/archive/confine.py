@@ -115,7 +115,8 @@ def check_paths(env: BuildEnvironment, doctree: nodes.document) -> None:
             # a paragraph's soft line breaks are in its text: count them for the line
             location = (env.docname, element.line + text.count("\n", 0, match.start())) \
                 if element.line else _location(env.docname, element)
-            warn("%s %r refused: the scheme %r is never followed; the Markdown is shown as text", ArchiveWarning.PATH, location, what, _shorten(url), scheme)
+            warn("%s %r refused: the scheme %r is never followed; the Markdown is shown as text", ArchiveWarning.PATH,
+                 location, what, _shorten(url), scheme)
 
 
 def refused_scheme(url: str) -> str | None:

@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..model import Speaker, SpeakerEntry
-from ..text.slugs import TAG_RULE, tag_slug, tally
 from ..problems import ArchiveWarning, warn
+from ..text.slugs import TAG_RULE, tag_slug, tally
 from .view import ArchiveView, handle_of, known_names, namesakes_of, shares_a_word
 
 

@@ -20,8 +20,8 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from ..model import ListingSpec, Post, Talk, is_future
-from ..text.slugs import name_key, twitter_handle
 from ..problems import ArchiveWarning, warn
+from ..text.slugs import name_key, twitter_handle
 from .consistency import check_archive
 from .layout import archive_docname
 from .state import build_state

@@ -24,9 +24,9 @@ from __future__ import annotations
 import posixpath
 import re
 import zlib
-from urllib.parse import urlsplit
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from docutils import nodes
 

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from ..text.slugs import slugify
 from ..problems import ArchiveWarning, warn
+from ..text.slugs import slugify
 from .images import stable_image_name
 from .layout import ArchivePage
 from .listings import ListingNodes

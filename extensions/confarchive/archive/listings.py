@@ -17,10 +17,10 @@ from docutils import nodes
 
 from ..model import ListingSpec, Post, SpeakerEntry, Talk, event_dates
 from ..nodes import archive_listing
+from ..problems import ArchiveWarning, warn
 from ..text.links import LINK_KINDS, RefusedLink, checked_url
 from ..text.registry import Registry
 from ..text.slugs import name_key, slugify, tag_key, tag_slug, tally, twitter_handle
-from ..problems import ArchiveWarning, warn
 from .domain import page_exists
 from .layout import archive_docname, page_count, pagination_docname
 from .state import build_state
@@ -259,12 +259,13 @@ class ListingNodes:
         if total <= 1:
             return shown
         pager: list = []
+        root = self.app.config.root_doc
         if number > 1:
-            pager += [self.link("← Newer posts", pagination_docname(self.settings, self.app.config.root_doc, number - 1),
+            pager += [self.link("← Newer posts", pagination_docname(self.settings, root, number - 1),
                                 classes=("confarchive-newer",)), self.text(" · ")]
         pager.append(self.text(f"Page {number} of {total}"))
         if number < total:
-            pager += [self.text(" · "), self.link("Older posts →", pagination_docname(self.settings, self.app.config.root_doc, number + 1),
+            pager += [self.text(" · "), self.link("Older posts →", pagination_docname(self.settings, root, number + 1),
                                                   classes=("confarchive-older",))]
         return [*shown, self.paragraph(pager, ("confarchive-pager",))]
 

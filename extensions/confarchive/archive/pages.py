@@ -94,4 +94,5 @@ def _archive_pages(app: Sphinx, pages: dict[str, ArchivePage], everything: bool,
     for pagename, page in sorted(pages.items()):
         if not everything and pagename not in dirty and (outdir / f"{pagename}{suffix}").is_file():
             continue
-        yield pagename, {"title": html.escape(page.title), "body": writer.body(pagename, page), SHELL: True}, "page.html"
+        yield pagename, {"title": html.escape(page.title), "body": writer.body(pagename, page),
+                         SHELL: True}, "page.html"

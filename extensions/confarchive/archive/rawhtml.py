@@ -14,8 +14,8 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from ..config import archive_config
-from ..text.sanitise import TRUSTED, Cleaned, HtmlPolicy, clean_html
 from ..problems import ArchiveWarning, warn
+from ..text.sanitise import TRUSTED, Cleaned, HtmlPolicy, clean_html
 
 
 def policy_for(config: Any) -> HtmlPolicy:

@@ -20,13 +20,18 @@ from docutils import nodes
 
 from ..model import Post, Talk, is_future
 from ..nodes import speaker_card
-from ..text.encoding import LENIENT_UTF_8, is_utf_8, replace_control_characters, undecodable_bytes
+from ..problems import ArchiveWarning, warn, warn_problem
+from ..text.encoding import (
+    LENIENT_UTF_8,
+    is_utf_8,
+    replace_control_characters,
+    undecodable_bytes,
+)
 from ..text.frontmatter import is_post, read_post_fields
 from ..text.legacy import MORE_MARKER
 from ..text.nesting import limit_nesting
 from ..text.prepare import prepare_source
 from ..text.slugs import TAG_RULE, tag_key
-from ..problems import ArchiveWarning, warn, warn_problem
 from .state import build_state
 
 if TYPE_CHECKING:
@@ -142,7 +147,8 @@ def _one_spelling_a_tag(docname: str, tags: tuple[str, ...], line: int | None) -
             continue
         first = kept.setdefault(tag_key(tag), tag)
         if first != tag:
-            warn("tag %r is the tag %r given before it, and is left out: %s", ArchiveWarning.TAG, (docname, line), tag, first, TAG_RULE)
+            warn("tag %r is the tag %r given before it, and is left out: %s", ArchiveWarning.TAG, (docname, line),
+                 tag, first, TAG_RULE)
     return tuple(kept.values())
 
 
@@ -183,7 +189,8 @@ def _collect_talks(env: BuildEnvironment, doctree: nodes.document) -> tuple[list
         while section is not None and not isinstance(section, nodes.section):
             section = section.parent
         if section is None:
-            warn("speaker card %r is outside any section, so it belongs to no talk", ArchiveWarning.SPEAKER, card, speaker.name)
+            warn("speaker card %r is outside any section, so it belongs to no talk", ArchiveWarning.SPEAKER, card,
+                 speaker.name)
             continue
         key = id(section)
         is_page = section.parent is doctree
@@ -215,4 +222,6 @@ def _warn_same_titles(docname: str, talks: list[Talk], headings: list[int | None
             first[title] = (talk, heading)
             continue
         earlier, line = first[title]
-        warn("talk %r has the title of the talk at line %s; both are kept, at #%s and #%s, " "but lists of talks cannot tell them apart: give each a title of its own", ArchiveWarning.STRUCTURE, (docname, heading), talk.title, line, earlier.anchor or "top", talk.anchor or "top")
+        warn("talk %r has the title of the talk at line %s; both are kept, at #%s and #%s, "
+             "but lists of talks cannot tell them apart: give each a title of its own", ArchiveWarning.STRUCTURE,
+             (docname, heading), talk.title, line, earlier.anchor or "top", talk.anchor or "top")

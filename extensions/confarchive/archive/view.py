@@ -15,7 +15,16 @@ from collections.abc import Iterable, Iterator, Set
 from functools import cached_property
 from typing import Any
 
-from ..model import Event, Post, RegistrySpeaker, Speaker, SpeakerEntry, Talk, is_future, sort_key
+from ..model import (
+    Event,
+    Post,
+    RegistrySpeaker,
+    Speaker,
+    SpeakerEntry,
+    Talk,
+    is_future,
+    sort_key,
+)
 from ..text.slugs import name_key, slugify, tag_slug, tally
 
 

@@ -25,7 +25,8 @@ and it checks with :class:`ArchiveLinkcheckBuilder`, Sphinx's builder with two c
   error (``confarchive_linkcheck_https_upgrades``, on by default). Allowed redirects are
   pairs of regular expressions matched independently, which cannot say "the same URL".
 
-The report (``confarchive linkcheck-report``, :mod:`.report`) reads the builder's ``output.json`` and sorts its results: a
+The report (``confarchive linkcheck-report``,
+            :mod:`.report`) reads the builder's ``output.json`` and sorts its results: a
 broken link fails it; a rate-limited link, an X/Twitter link (X answers every address
 with the same JavaScript page, or refuses robots, so its answer proves neither that a
 page exists nor that it is gone), a server that did not answer and a redirect are

@@ -45,5 +45,5 @@ class CalloutDirective(SphinxDirective):
         return [admonition]
 
 
-def setup_callouts(app: Sphinx) -> None:
+def setup_callout(app: Sphinx) -> None:
     app.add_directive(DIRECTIVE_NAME, CalloutDirective)

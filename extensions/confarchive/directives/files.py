@@ -42,12 +42,14 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 def _refuse(directive: SphinxDirective, what: str, path: str, reason: str) -> list[nodes.Node]:
-    warn("%s of %r refused: the file %s; nothing is read", ArchiveWarning.PATH, directive.get_location(), what, path, reason)
+    warn("%s of %r refused: the file %s; nothing is read", ArchiveWarning.PATH, directive.get_location(), what, path,
+         reason)
     return []
 
 
 def _refuse_url(directive: SphinxDirective, url: str) -> list[nodes.Node]:
-    warn("%s :url: %r refused: a build reads no file from the network; nothing is read", ArchiveWarning.PATH, directive.get_location(), directive.name, url)
+    warn("%s :url: %r refused: a build reads no file from the network; nothing is read", ArchiveWarning.PATH,
+         directive.get_location(), directive.name, url)
     return []
 
 

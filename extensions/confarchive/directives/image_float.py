@@ -6,17 +6,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
-from ..text.links import RefusedLink, checked_url
 from ..problems import ArchiveWarning, warn
+from ..text.links import RefusedLink, checked_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-logger = logging.getLogger(__name__)
 
 DIRECTIVE_NAME = "image-float"
 
@@ -45,7 +43,8 @@ class ImageFloatDirective(SphinxDirective):
         side = self.options.get("align", "right")
         alt = " ".join(self.options.get("alt", "").split())
         if not alt:
-            warn("image float %r has no alt text; add :alt: to describe it", ArchiveWarning.IMAGE_ALT, self.get_location(), uri)
+            warn("image float %r has no alt text; add :alt: to describe it", ArchiveWarning.IMAGE_ALT,
+                 self.get_location(), uri)
 
         figure = nodes.figure(classes=["confarchive-float", *self.options.get("class", [])])
         figure["align"] = side

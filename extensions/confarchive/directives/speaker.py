@@ -19,9 +19,9 @@ from ..archive.state import build_state
 from ..config import archive_config
 from ..model import Speaker
 from ..nodes import speaker_card, speaker_card_name
+from ..problems import ArchiveWarning, warn
 from ..text.links import LINK_KINDS, RefusedLink, checked_url
 from ..text.slugs import twitter_handle
-from ..problems import ArchiveWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

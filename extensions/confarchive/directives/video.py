@@ -13,18 +13,16 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..nodes import video_embed
-from ..text.embeds import SERVICES, parse_seconds, parse_video
 from ..problems import ArchiveWarning, warn
+from ..text.embeds import SERVICES, parse_seconds, parse_video
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
-logger = logging.getLogger(__name__)
 
 DIRECTIVE_NAME = "video"
 CSS_FILE = "confarchive-video.css"
@@ -59,7 +57,8 @@ class VideoDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         video = parse_video(self.arguments[0], self.options.get("service"))
         if video is None:
-            warn("video %r is not a YouTube or Vimeo video URL or id; nothing is embedded", ArchiveWarning.LINK, self.get_location(), self.arguments[0])
+            warn("video %r is not a YouTube or Vimeo video URL or id; nothing is embedded", ArchiveWarning.LINK,
+                 self.get_location(), self.arguments[0])
             return []
         if "start" in self.options:
             video = type(video)(video.service, video.id, self.options["start"])

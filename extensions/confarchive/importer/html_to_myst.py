@@ -235,7 +235,8 @@ class _Parser:
         while len(self.stack) > 1:
             element = self.stack.pop()
             if element.name not in _OPTIONAL_CLOSE:
-                self.report(element.start, ArchiveWarning.HTML, f"<{element.name}> is never closed; it ends with the post")
+                self.report(element.start, ArchiveWarning.HTML,
+                            f"<{element.name}> is never closed; it ends with the post")
         return self.root
 
     def _add(self, node: _Node) -> None:
@@ -829,8 +830,8 @@ class _MystWriter:
         gist = _GIST_SCRIPT.match(node.attrs.get("src", "").strip()) if node.name == "script" else None
         if gist:
             url = f"https://gist.github.com/{gist.group('path')}"
-            self.report(node, ArchiveWarning.EMBED, f"<script> embedding the gist {url} is not allowed by the HTML policy; "
-                                       "replaced by a link")
+            self.report(node, ArchiveWarning.EMBED,
+                        f"<script> embedding the gist {url} is not allowed by the HTML policy; replaced by a link")
             self.converted["gist replaced by a link"] += 1
             return f"[Gist {gist.group('path')}]({url})"
         what = f"<{node.name}>"
@@ -894,7 +895,8 @@ class _MystWriter:
                 parts.append("elements " + ", ".join(f"<{tag}>" for tag in tags))
             if attrs:
                 parts.append("attributes " + ", ".join(attrs))
-            self.report(node, ArchiveWarning.HTML, f"kept raw HTML without what the HTML policy removes: {'; '.join(parts)}")
+            self.report(node, ArchiveWarning.HTML,
+                        f"kept raw HTML without what the HTML policy removes: {'; '.join(parts)}")
 
     # inline ----------------------------------------------------------------------------
 
@@ -962,8 +964,8 @@ class _MystWriter:
         if href is None:
             anchor = self._anchor(node)
             if anchor:
-                self.report(node, ArchiveWarning.HTML, f"anchor {anchor!r} sits inside a paragraph; MyST labels stand on "
-                                          f"their own line, so links to it reach the page")
+                self.report(node, ArchiveWarning.HTML, f"anchor {anchor!r} sits inside a paragraph; MyST labels "
+                                                       "stand on their own line, so links to it reach the page")
             return inner
         href = href.strip()
         scheme = _scheme(href)

@@ -36,8 +36,8 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 
 from ..problems import ArchiveWarning, Problem
-from .html_to_myst import convert_html, label_name
 from ..text.legacy import convert_legacy
+from .html_to_myst import convert_html, label_name
 
 __all__ = ["DROP", "LEXER_ALIASES", "Migration", "PostLinks", "code_line_ranges", "convert_templates",
            "find_addresses", "heading_anchors", "migrate_body", "scan_anchors"]
@@ -565,7 +565,7 @@ def _rewrite_addresses(lines: list[str], ranges, links: PostLinks, first_line: i
             if new == DROP:
                 continue
             if re.search(r"[\s()<>]", new) and line[address.start - 1:address.start] != "<" \
-                    and not line[address.start - 1:address.start] in ('"', "'"):
+                    and line[address.start - 1:address.start] not in ('"', "'"):
                 new = "<" + new + ">"
             pieces.append(line[last:address.start])
             pieces.append(new)

@@ -14,8 +14,8 @@ first wrote and changes nothing.
 from __future__ import annotations
 
 import codecs
-import errno
 import datetime as dt
+import errno
 import filecmp
 import json
 import os
@@ -37,7 +37,14 @@ from ..text.frontmatter import as_text, as_text_list, parse_date, read_front_mat
 from ..text.redirects import read_redirects, write_redirects
 from ..text.slugs import slugify
 from .html_to_myst import label_name
-from .migrate import DROP, code_line_ranges, convert_templates, find_addresses, migrate_body, scan_anchors
+from .migrate import (
+    DROP,
+    code_line_ranges,
+    convert_templates,
+    find_addresses,
+    migrate_body,
+    scan_anchors,
+)
 from .report import ImportReport
 
 __all__ = ["FORMATS", "ImportAborted", "ImportReport", "import_blog", "detect_format", "render_front_matter"]
@@ -181,8 +188,9 @@ def decode(data: bytes) -> tuple[str, list[tuple[int, ArchiveWarning, str]]]:
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
         text = data.decode("utf-8", errors="confarchive-cp1252")
-        notes.append((line, ArchiveWarning.ENCODING, f"the file is not UTF-8 (the first bad byte, 0x{data[error.start]:02X}, "
-                                        f"is at line {line}); bytes that are not UTF-8 were read as Windows-1252"))
+        notes.append((line, ArchiveWarning.ENCODING,
+                      f"the file is not UTF-8 (the first bad byte, 0x{data[error.start]:02X}, is at line {line}); "
+                      "bytes that are not UTF-8 were read as Windows-1252"))
     return _line_ends(text, notes), notes
 
 
@@ -421,7 +429,8 @@ def _normalise(post: _Post, site: _Site, default_author: str | None) -> None:
         return next((lines[key] for key in keys if key in lines), 1)
 
     if post.front.syntax == "none":
-        post.report(1, ArchiveWarning.FRONT_MATTER, "the post has no front matter; title, date and author were filled in")
+        post.report(1, ArchiveWarning.FRONT_MATTER,
+                    "the post has no front matter; title, date and author were filled in")
 
     title, problem = as_text(data.pop("title", None))
     if problem:
@@ -434,7 +443,8 @@ def _normalise(post: _Post, site: _Site, default_author: str | None) -> None:
                 title = match.group("title")
                 del body_lines[index]
                 post.body = "\n".join(body_lines)
-                post.report(body_line + index, ArchiveWarning.TITLE, f"no title in the front matter; took the heading {title!r}")
+                post.report(body_line + index, ArchiveWarning.TITLE,
+                            f"no title in the front matter; took the heading {title!r}")
                 break
             if text.strip():
                 break
@@ -459,8 +469,8 @@ def _normalise(post: _Post, site: _Site, default_author: str | None) -> None:
         if fallback:
             authors = [fallback]
             if post.front.syntax != "none":
-                post.report(line("title"), ArchiveWarning.AUTHOR, f"no author in the front matter; written as {fallback!r}, "
-                                                     "the blog's owner")
+                post.report(line("title"), ArchiveWarning.AUTHOR,
+                            f"no author in the front matter; written as {fallback!r}, the blog's owner")
         else:
             post.report(1, ArchiveWarning.AUTHOR, "no author in the front matter, the blog's configuration or --author")
     post.authors = list(dict.fromkeys(authors))
@@ -523,7 +533,8 @@ def _fallback_date(post: _Post) -> tuple[dt.date | dt.datetime | None, bool]:
         except ValueError:
             when = None
         if when:
-            post.report(1, ArchiveWarning.DATE, f"no readable date in the front matter; took {when.isoformat()} from the file name")
+            post.report(1, ArchiveWarning.DATE,
+                        f"no readable date in the front matter; took {when.isoformat()} from the file name")
             return when, False
     try:
         when = dt.datetime.fromtimestamp(post.path.stat().st_mtime).replace(microsecond=0)
@@ -700,8 +711,8 @@ class _PostLinks:
         else:
             candidate = self.post.path.parent / path
         if not _inside(candidate, site.source):
-            self.post.report(line, ArchiveWarning.IMAGE_REFUSED, f"image path {url!r} points outside the source folder: "
-                                                    "refused, never copied")
+            self.post.report(line, ArchiveWarning.IMAGE_REFUSED,
+                             f"image path {url!r} points outside the source folder: refused, never copied")
             return DROP
         bundle = self.post.bundle
         if bundle is not None and _inside(candidate, bundle) and not candidate.is_symlink():
@@ -713,8 +724,8 @@ class _PostLinks:
                 self.copies[candidate] = name
         else:
             self.missing += 1
-            self.post.report(line, ArchiveWarning.IMAGE_MISSING, f"image {url!r} is not in the source folder; the page keeps "
-                                                    "its alt text")
+            self.post.report(line, ArchiveWarning.IMAGE_MISSING,
+                             f"image {url!r} is not in the source folder; the page keeps its alt text")
         return None if name == path else name
 
     def _beside_name(self, candidate: Path) -> str:
@@ -905,7 +916,8 @@ def _read_posts(site: _Site, report: ImportReport, author: str | None) -> list[_
             report.failed.append((rel, reason))
             continue
         if not data.strip():
-            problems.append(_problem(rel, 1, ArchiveWarning.EMPTY_POST, "the file is empty; there is nothing to import"))
+            problems.append(_problem(rel, 1, ArchiveWarning.EMPTY_POST,
+                                     "the file is empty; there is nothing to import"))
             report.failed.append((rel, "the file is empty"))
             continue
         if b"\0" in data[:8000] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -917,8 +929,8 @@ def _read_posts(site: _Site, report: ImportReport, author: str | None) -> list[_
         for line, kind, message in notes:
             post.report(line, kind, message)
         if len(data) > LARGE_POST:
-            post.report(1, ArchiveWarning.LARGE_POST, f"the post is {len(data) / 1_000_000:.1f} MB; imported, but a page this "
-                                         "large builds and loads slowly")
+            post.report(1, ArchiveWarning.LARGE_POST, f"the post is {len(data) / 1_000_000:.1f} MB; imported, but "
+                                                      "a page this large builds and loads slowly")
         post.front = split_post(text, post.report)
         post.body = post.front.body
         post.slug = _slug(post, site)
@@ -961,8 +973,8 @@ def _unique_slugs(posts: list[_Post]) -> None:
         while f"{key}-{number}" in seen:
             number += 1
         new = f"{post.slug}-{number}"
-        post.report(1, ArchiveWarning.DUPLICATE_SLUG, f"{seen[key].rel} has the slug {post.slug!r} too; this post is written "
-                                         f"as {new!r}")
+        post.report(1, ArchiveWarning.DUPLICATE_SLUG,
+                    f"{seen[key].rel} has the slug {post.slug!r} too; this post is written as {new!r}")
         post.slug = new
         seen[new.lower()] = post
 

@@ -1,0 +1,1 @@
+"""What is published beside the pages: Atom feeds, the sitemap, redirects from old addresses."""

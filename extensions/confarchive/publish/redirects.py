@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import archive_config
-from ..text.redirects import read_redirects, redirect_source
 from ..problems import ArchiveWarning, warn
+from ..text.redirects import read_redirects, redirect_source
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -42,10 +42,12 @@ def load_redirects(app: Sphinx, config: Config) -> None:
         docname = docname.strip("/").removesuffix(".md").removesuffix(".rst")
         location = f"{path}:{line}"
         if source is None or re.search(r"[*?\[\]]", source):
-            warn("redirects file: %r is not an address a page can answer for; skipped", ArchiveWarning.DATA_FILE, location, old)
+            warn("redirects file: %r is not an address a page can answer for; skipped", ArchiveWarning.DATA_FILE,
+                 location, old)
             continue
         if any((Path(app.srcdir) / (source + suffix)).is_file() for suffix in suffixes):
-            warn("redirects file: %r is a page of this site; not replaced by a redirect", ArchiveWarning.DATA_FILE, location, old)
+            warn("redirects file: %r is a page of this site; not replaced by a redirect", ArchiveWarning.DATA_FILE,
+                 location, old)
             continue
         if not any((Path(app.srcdir) / (docname + suffix)).is_file() for suffix in suffixes) \
                 and any((Path(app.srcdir) / docname / ("index" + suffix)).is_file() for suffix in suffixes):

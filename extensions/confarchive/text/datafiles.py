@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
+from ..problems import ArchiveWarning, Problem
 from .encoding import undecodable_bytes
 from .frontmatter import too_many_values
-from ..problems import ArchiveWarning, Problem
 
 #: a line that starts a top-level entry: ``id:``, ``"id":`` or ``'id':`` at column 0
 #: (a ``#`` starts a comment only after a space, so ``c#:`` is an id)
