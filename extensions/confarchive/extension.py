@@ -27,10 +27,11 @@ from .archive.domain import ArchiveDomain
 from .archive.drafts import setup_drafts
 from .archive.incremental import pages_to_rewrite
 from .archive.listings import fill_listings
+from .archive.outputs import remove_stale_outputs
 from .archive.pages import collect_pages
 from .archive.postpage import add_post_header, post_neighbours
 from .archive.rawhtml import ApplyHtmlPolicy
-from .archive.reading import decode_leniently, read_source, record_post
+from .archive.reading import decode_leniently, note_references, read_source, record_post
 from .archive.templates import TEMPLATE_BRIDGE
 from .checks.linkcheck import setup_linkcheck
 from .directives.callout import setup_callout
@@ -90,6 +91,7 @@ def configure(app: Sphinx, config: Config) -> None:
 
 def read_document(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``, after Sphinx's collectors: the post and its talks, then their search text."""
+    note_references(app, doctree)
     record_post(app, doctree)
     note_search_text(app, doctree)
 
@@ -139,6 +141,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", post_neighbours)
     app.connect("html-collect-pages", collect_pages)
     setup_drafts(app)
+    app.connect("build-finished", remove_stale_outputs)
 
     # search, then what is published beside the pages, then link checks
     setup_search(app)

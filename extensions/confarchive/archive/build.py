@@ -59,7 +59,7 @@ def start(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str]
     changed_registry = domain.data.get("registry_fingerprint") != fingerprint
     domain.data.update(events=events, registry=speakers, registry_fingerprint=fingerprint)
     state = start_build(env, BuildState(config=settings, registry=Registry(events, speakers),
-                                        registry_changed=changed_registry))
+                                        registry_changed=changed_registry, removed=set(removed)))
     # the data files changed: every post is read again, its event and speakers may resolve elsewhere
     reread = (set(domain.posts) | set(domain.talks)) - removed if changed_registry else set()
     # posts whose day has come since they were read: read again, and shown as if new

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .state import BuildState
 
 #: the parts of the store kept by docname
-_BY_DOCNAME = ("posts", "talks", "listings", "placeholders", "future")
+_BY_DOCNAME = ("posts", "talks", "listings", "placeholders", "future", "references")
 
 
 class ArchiveDomain(Domain):
@@ -90,6 +90,15 @@ class ArchiveDomain(Domain):
     def falling_due(self, now) -> set[str]:
         """The posts read while in the future whose date has come by ``now``."""
         return {docname for docname, date in self.data.get("future", {}).items() if not is_future(date, now)}
+
+    def note_references(self, docname: str) -> None:
+        """``docname`` names speakers, events or talks with the archive's roles (not a card's name)."""
+        self.data.setdefault("references", {})[docname] = True
+
+    @property
+    def referring(self) -> set[str]:
+        """The documents that name speakers, events or talks with the archive's roles."""
+        return set(self.data.get("references", {}))
 
     def note_placeholder(self, docname: str) -> None:
         """``docname`` holds a list to fill in once every post is read."""

@@ -89,21 +89,9 @@ def drop_redirects_to_hidden_posts(app: Sphinx):
         suffix = app.config.html_file_suffix or ".html"
         base = app.config.html_baseurl or ""
         dropped = {old for old, new in redirects.items() if redirect_page(old, new, base, suffix) in hidden}
+        # the pages an earlier build wrote for them go too (confarchive.publish.redirects)
         app.config.redirects = {old: new for old, new in redirects.items() if old not in dropped}
-        _remove_redirect_pages(app, dropped)
     return []
-
-
-def _remove_redirect_pages(app: Sphinx, sources: set[str]) -> None:
-    """The redirect pages an earlier build wrote for ``sources``: gone, or the hidden post is found through them."""
-    from sphinx_reredirects import Reredirects
-
-    redirector = Reredirects(app)
-    suffix = getattr(app.builder, "out_suffix", ".html")
-    for source in sources:
-        page = Path(app.outdir).joinpath(*redirector.docname_out_path(source, suffix)).with_suffix(suffix)
-        if page.is_file() and source not in app.env.all_docs:
-            page.unlink()
 
 
 def redirect_page(source: str, target: str, base_url: str, suffix: str) -> str:

@@ -57,6 +57,13 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
             continue
         for post, talks in ((old_post, old_talks), (new_post, new_talks)):
             pages |= pages_showing(state, app.config.root_doc, domain, post, talks)
+    if state.registry_changed:
+        # names, dates, places and pictures of the data files are on archive pages everywhere
+        state.rewrite_all = True
+        pages |= {docname for docname in env.all_docs if docname.startswith(state.config.archive_dir + "/")}
+    if pages or state.registry_changed:
+        # pages that name speakers, events and talks with the archive's roles: their names may have changed
+        pages |= domain.referring
     state.dirty_pages = {page for page in pages if page in state.pages}
     return sorted(page for page in pages if page in env.all_docs and page not in before)
 

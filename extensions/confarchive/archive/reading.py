@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx import addnodes
 
 from ..model import Post, Talk, is_future
 from ..nodes import speaker_card
@@ -90,6 +91,15 @@ def _markdown_parser(app: Sphinx):
     from myst_parser.parsers.mdit import create_md_parser
 
     return create_md_parser(app.env.myst_config, RendererHTML)
+
+
+def note_references(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: note a document that uses ``{archive:speaker}``, ``{archive:event}`` or
+    ``{archive:talk}``, so that it is written again when what they name changes."""
+    for xref in doctree.findall(addnodes.pending_xref):
+        if xref.get("refdomain") == "archive" and not xref.get("confarchive_quiet"):
+            app.env.domains["archive"].note_references(app.env.docname)
+            return
 
 
 def record_post(app: Sphinx, doctree: nodes.document) -> None:

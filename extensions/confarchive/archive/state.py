@@ -48,6 +48,8 @@ class BuildState:
     before: dict[str, tuple[Post | None, list[Talk]]] = field(default_factory=dict)
     #: a first build, or a new environment: every archive page is written
     rewrite_all: bool = False
+    #: the documents this build found gone: their outputs are removed when it ends
+    removed: set[str] = field(default_factory=set)
     #: the archive pages whose content changed in this build
     dirty_pages: set[str] = field(default_factory=set)
     #: after reading: the archive as readers see it, and its pages by pagename

@@ -11,6 +11,7 @@ address that sends the reader on (a meta refresh, keeping the ``#fragment``). En
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +62,45 @@ def load_redirects(app: Sphinx, config: Config) -> None:
         config.redirects = {**redirects, **(config.redirects or {})}
 
 
+#: the redirect pages the last build wrote, beside the doctrees
+_RECORD = "confarchive-redirects.json"
+
+
+def remove_stale_redirects(app: Sphinx):
+    """``html-collect-pages``, before sphinx-reredirects writes: the redirect pages of the last build
+    that this one does not write are removed (a post deleted or moved, a draft, an entry taken out).
+
+    Only pages that are no document of the site go; a page written by other means is left alone.
+    """
+    if app.builder.format != "html":
+        return []
+    from sphinx_reredirects import Reredirects
+
+    redirector = Reredirects(app)
+    suffix = getattr(app.builder, "out_suffix", ".html")
+    outdir = Path(app.outdir)
+    now = {"/".join(redirector.docname_out_path(source, suffix)) for source in (app.config.redirects or {})
+           if not re.search(r"[*?\[\]]", source)}
+    record = Path(app.doctreedir) / _RECORD
+    try:
+        last = set(json.loads(record.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        last = set()
+    pages = {app.builder.get_target_uri(docname) for docname in app.env.all_docs}
+    for gone in sorted(last - now):
+        path = outdir.joinpath(gone).with_suffix(suffix)
+        if path.relative_to(outdir).as_posix() not in pages and path.is_file():
+            path.unlink()
+            folder = path.parent
+            while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+    record.write_text(json.dumps(sorted(now)), encoding="utf-8")
+    return []
+
+
 def setup_redirects(app: Sphinx) -> None:
     app.setup_extension("sphinx_reredirects")
     app.connect("config-inited", load_redirects)
+    # after drafts are taken out (priority 400), before sphinx-reredirects writes (500)
+    app.connect("html-collect-pages", remove_stale_redirects, priority=450)
