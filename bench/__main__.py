@@ -34,7 +34,7 @@ SMOKE_SIZES = ("3", "6")
 #: sizes at which --repeat-large applies instead of --repeat
 LARGE = 3000
 FULL_BUILDS = (("plain", 1), ("confarchive", 1), ("confarchive", 2))
-INCREMENTAL_STEPS = ("noop", "edit_text", "edit_event_tags")
+INCREMENTAL_STEPS = ("noop", "edit_text", "edit_event_tags", "edit_date", "rename_event", "delete_post")
 
 _started = time.perf_counter()
 
@@ -74,6 +74,17 @@ class Site:
 
     def rebuild(self, label: str) -> runner.Build:
         return self._build(label, jobs=1, clean=False)
+
+    def write(self, label: str, relative: str, text: str) -> None:
+        """A source file of ``label`` written, and kept by the clean copies of its sources."""
+        (self.src(label) / relative).write_text(text, encoding="utf-8")
+        if relative not in self.generated:
+            self.generated = (*self.generated, relative)
+
+    def delete(self, label: str, relative: str) -> None:
+        """A source file of ``label`` deleted, and left out of the clean copies of its sources."""
+        (self.src(label) / relative).unlink()
+        self.generated = tuple(path for path in self.generated if path != relative)
 
     def clean_copy_build(self, source_label: str, label: str, *, jobs: int) -> runner.Build:
         """A clean build of the corpus files of ``source_label``'s sources, as they are now."""
@@ -174,14 +185,15 @@ def bench_size(name: str, posts: list[corpus.Post], repeat: int, out: Path, code
 
 
 def measure_incremental(site: Site, repeat: int, name: str, *, oracle_jobs: int, check: bool = True) -> dict:
-    """No-op, text-edit and event/tags-edit rebuilds of the last clean confarchive -j 1 build.
+    """A no-op rebuild of the last clean confarchive -j 1 build, then each change kind a writer makes.
 
-    Which HTML pages had to change is what a clean build of the edited sources has
-    different from the pages before the rebuild: the post, and every page that shows
-    what changed (archive pages listing the post by event or tag, once they exist).
-    The first cycle is checked that way (the clean build runs with ``oracle_jobs``, -j 2
-    when -j 2 was found to write the same HTML as -j 1) unless ``check`` is false;
-    later cycles are timed.
+    The changes, in turn: one post's text edited, its ``event`` and ``tags`` changed, its
+    date changed, its event renamed in ``events.yaml``, another post deleted. Which HTML
+    pages had to change is what a clean build of the changed sources has different from
+    the pages before the rebuild: the post, and every page that shows what changed
+    (archive pages listing the post by event or tag, once they exist). The first cycle is
+    checked that way (the clean build runs with ``oracle_jobs``, -j 2 when -j 2 was found
+    to write the same HTML as -j 1) unless ``check`` is false; later cycles are timed.
     """
     posts = site.posts
     target = posts[len(posts) // 2]
@@ -191,13 +203,23 @@ def measure_incremental(site: Site, repeat: int, name: str, *, oracle_jobs: int,
     html = site.html(label)
     steps: dict[str, dict] = {step: {"runs": []} for step in INCREMENTAL_STEPS}
     for cycle in range(repeat):
+        other = others[cycle % len(others)]
         for step in INCREMENTAL_STEPS:
             before = runner.snapshot(html)
             if step == "edit_text":
                 edit_text(source, cycle)
             elif step == "edit_event_tags":
-                other = others[cycle % len(others)]
-                edit_event_tags(source, other.event, [*other.tags, f"bench-pass-{cycle + 1}"])
+                edit_front_matter(source, event=other.event, tags=[*other.tags, f"bench-pass-{cycle + 1}"])
+            elif step == "edit_date":
+                edit_front_matter(source, date=f"{2000 + cycle:04d}-06-15")
+            elif step == "rename_event":
+                site.write(label, "events.yaml", rename_event(other.event, cycle))
+            elif step == "delete_post":
+                left = [post for post in posts if post.docname not in (target.docname, other.docname)
+                        and f"{post.docname}.md" in site.generated]
+                if not left:
+                    raise ValueError(f"{len(posts)} posts are too few to delete one in each of {repeat} cycles")
+                site.delete(label, f"{left[0].docname}.md")
             build = site.rebuild(label)
             after = runner.snapshot(html)
             figures = steps[step]
@@ -234,10 +256,10 @@ def edit_text(source: Path, cycle: int) -> None:
     source.write_text(text + f"\nEdited for the benchmark, pass {cycle + 1}.\n", encoding="utf-8")
 
 
-def edit_event_tags(source: Path, event: str, tags: Sequence[str]) -> None:
-    """One post's ``event`` and ``tags`` front matter lines replaced."""
+def edit_front_matter(source: Path, **values: object) -> None:
+    """Front matter lines of one post replaced: each key of ``values``, which the post must have."""
     lines = source.read_text(encoding="utf-8").split("\n")
-    replaced = {"event": json.dumps(event, ensure_ascii=False), "tags": json.dumps(list(tags), ensure_ascii=False)}
+    replaced = {key: json.dumps(value, ensure_ascii=False) for key, value in values.items()}
     for index, line in enumerate(lines):
         key = line.split(":", 1)[0]
         if key in replaced:
@@ -247,6 +269,12 @@ def edit_event_tags(source: Path, event: str, tags: Sequence[str]) -> None:
     if replaced:
         raise ValueError(f"{source} has no {', '.join(replaced)} line in its front matter")
     source.write_text("\n".join(lines), encoding="utf-8")
+
+
+def rename_event(event: str, cycle: int) -> str:
+    """An ``events.yaml`` that names ``event`` anew: its posts' event renamed in the data file."""
+    return json.dumps({"bench-event": {"name": f"Renamed for the benchmark, pass {cycle + 1}",
+                                       "aliases": [event]}}, ensure_ascii=False) + "\n"
 
 
 # --- the run -----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from markdown_it.renderer import RendererHTML
 
 from bench import corpus
-from bench.__main__ import edit_event_tags
+from bench.__main__ import edit_front_matter
 
 HOSTILE = [
     "::: {speaker} Mallory",
@@ -157,8 +157,8 @@ def test_write_site_writes_both_variants(tmp_path):
         assert ("confarchive" in (tmp_path / variant / "conf.py").read_text()) == (variant == "confarchive")
 
 
-def test_edit_event_tags_rewrites_only_the_front_matter(tmp_path):
+def test_edit_front_matter_rewrites_only_the_front_matter(tmp_path):
     source = tmp_path / "post.md"
     source.write_text('---\ntitle: "T"\nevent: "Old"\ntags: ["a"]\n---\n\nevent: stays\n')
-    edit_event_tags(source, "New: event", ["b", "c"])
+    edit_front_matter(source, event="New: event", tags=["b", "c"])
     assert source.read_text() == '---\ntitle: "T"\nevent: "New: event"\ntags: ["b", "c"]\n---\n\nevent: stays\n'
