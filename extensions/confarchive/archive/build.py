@@ -3,7 +3,7 @@
 - ``builder-inited``: the five index pages are written as documents into the archive
   folder (:func:`~.plan.index_stubs`), before Sphinx looks for documents;
 - ``env-get-outdated`` (:func:`start`): the build's state is made (:mod:`.state`): the
-  settings, the data files read (every post is read again when they changed), and the
+  settings, the data files read (the posts naming an entry that changed are read again), and the
   records of the posts about to be read again;
 - reading (:mod:`.reading`, :mod:`.rawhtml`, :mod:`.confine`);
 - ``env-updated`` (:func:`after_reading`): the view of the archive, its pages planned
@@ -25,7 +25,7 @@ from ..config import archive_config
 from ..problems import warn_problem
 from ..text.registry import Registry, read_events, read_speakers
 from .images import name_images_by_path
-from .incremental import remember_records
+from .incremental import remember_records, touched_by_registry
 from .plan import index_stubs, plan_pages, write_stubs
 from .state import BuildState, build_state, start_build
 from .view import ArchiveView
@@ -57,11 +57,17 @@ def start(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str]
     # what the entries say, not where they stand in the files (a line's ``repr`` is left out)
     fingerprint = hashlib.sha256(repr((sorted(events.items()), sorted(speakers.items()))).encode()).hexdigest()
     changed_registry = domain.data.get("registry_fingerprint") != fingerprint
+    registry = Registry(events, speakers)
+    touched: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+    if changed_registry:
+        # the posts that name a changed entry are read again: their event and speakers may resolve elsewhere
+        touched = touched_by_registry(domain, Registry(domain.data.get("events", {}),
+                                                       domain.data.get("registry", {})), registry)
     domain.data.update(events=events, registry=speakers, registry_fingerprint=fingerprint)
-    state = start_build(env, BuildState(config=settings, registry=Registry(events, speakers),
-                                        registry_changed=changed_registry, removed=set(removed)))
-    # the data files changed: every post is read again, its event and speakers may resolve elsewhere
-    reread = (set(domain.posts) | set(domain.talks)) - removed if changed_registry else set()
+    state = start_build(env, BuildState(config=settings, registry=registry, registry_changed=changed_registry,
+                                        registry_posts=touched[0], registry_events=touched[1],
+                                        registry_speakers=touched[2], removed=set(removed)))
+    reread = touched[0] - removed
     # posts whose day has come since they were read: read again, and shown as if new
     due = domain.falling_due(state.now) - removed
     remember_records(state, domain, env, added | changed | removed | reread | due, appearing=due)

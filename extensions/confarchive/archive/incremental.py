@@ -13,7 +13,8 @@ import bisect
 from typing import TYPE_CHECKING
 
 from ..model import Post, Talk, is_future, sort_key
-from ..text.slugs import slugify, tag_slug
+from ..text.registry import Registry
+from ..text.slugs import name_key, slugify, tag_slug
 from .layout import archive_docname, index_docname, page_count, pagination_docname
 from .listings import matches
 from .state import BuildState, build_state
@@ -41,6 +42,29 @@ def remember_records(state: BuildState, domain: ArchiveDomain, env: BuildEnviron
                     for docname in docnames}
 
 
+def touched_by_registry(domain: ArchiveDomain, old: Registry, new: Registry) -> tuple[set[str], set[str], set[str]]:
+    """What a change of the data files touches: (posts, event slugs, speaker ids).
+
+    An entry touches the posts that name it, by any name it had or has: the posts of a
+    renamed event, the posts whose cards a new alias claims. Only those are read again.
+    """
+    events = {slug for slug in old.events.keys() | new.events.keys() if old.events.get(slug) != new.events.get(slug)}
+    speakers = {key for key in old.speakers.keys() | new.speakers.keys()
+                if old.speakers.get(key) != new.speakers.get(key)}
+    event_names = {name_key(name) for registry in (old, new) for slug in events if slug in registry.events
+                   for name in (slug, registry.events[slug].name, *registry.events[slug].aliases)}
+    speaker_names = {name_key(name) for registry in (old, new) for key in speakers if key in registry.speakers
+                     for name in (key, registry.speakers[key].name, *registry.speakers[key].aliases)}
+    handles = {entry.twitter for registry in (old, new) for key in speakers
+               if (entry := registry.speakers.get(key)) is not None and entry.twitter} | speakers
+    posts = {docname for docname, post in domain.posts.items()
+             if post.event_slug in events or (post.event and name_key(post.event) in event_names)}
+    posts |= {docname for docname, talks in domain.talks.items()
+              if any(speaker.id in handles or speaker.handle in handles or name_key(speaker.name) in speaker_names
+                     for talk in talks for speaker in talk.speakers)}
+    return posts, events, speakers
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: the archive pages that show a post whose record changed.
 
@@ -51,16 +75,23 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: ArchiveDomain = env.domains["archive"]
     before, state.before = state.before, {}
     pages: set[str] = set()
+    settings = state.config
     for docname, (old_post, old_talks) in before.items():
         new_post, new_talks = domain.posts.get(docname), domain.talks.get(docname, [])
-        if old_post == new_post and old_talks == new_talks:
+        # a post a data file's entry names shows the entry: its record may be the same, its pages are not
+        if old_post == new_post and old_talks == new_talks and docname not in state.registry_posts:
             continue
         for post, talks in ((old_post, old_talks), (new_post, new_talks)):
             pages |= pages_showing(state, app.config.root_doc, domain, post, talks)
+    # the entries' own pages, and the indexes that name them
+    for slug in state.registry_events:
+        pages |= {archive_docname(settings, "event", slug), index_docname(settings, "events")}
+    for key in state.registry_speakers:
+        pages |= {archive_docname(settings, "speaker", key), index_docname(settings, "speakers")}
     if state.registry_changed:
-        # names, dates, places and pictures of the data files are on archive pages everywhere
-        state.rewrite_all = True
-        pages |= {docname for docname in env.all_docs if docname.startswith(state.config.archive_dir + "/")}
+        # lists of an event or a speaker named by a name the data files may have given or taken away
+        pages |= {docname for docname, specs in domain.listings.items()
+                  if any(spec.event or spec.speaker for spec in specs)}
     if pages or state.registry_changed:
         # pages that name speakers, events and talks with the archive's roles: their names may have changed
         pages |= domain.referring

@@ -42,8 +42,12 @@ class BuildState:
     registry: Registry
     #: the start of the build: a post dated after it is not listed yet
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
-    #: whether the data files say something else than at the last build (every post is read again)
+    #: whether the data files say something else than at the last build
     registry_changed: bool = False
+    #: the entries that changed (event slugs, speaker ids), and the posts that name them (read again)
+    registry_events: set[str] = field(default_factory=set)
+    registry_speakers: set[str] = field(default_factory=set)
+    registry_posts: set[str] = field(default_factory=set)
     #: the records of the posts about to be read again or removed, as they were: docname -> (post, talks)
     before: dict[str, tuple[Post | None, list[Talk]]] = field(default_factory=dict)
     #: a first build, or a new environment: every archive page is written
