@@ -57,10 +57,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python -m bench $(BENCH_ARGS)
+	PYTHONPATH=tests $(BIN)/python -m bench $(BENCH_ARGS)
 
 bench-smoke: $(STAMP)
-	$(BIN)/python -m bench --smoke $(BENCH_ARGS)
+	PYTHONPATH=tests $(BIN)/python -m bench --smoke $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILDDIR)

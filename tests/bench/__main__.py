@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import corpus, report, runner, search
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 TARBALL = REPO.parent / "shared" / "corpora" / "pyvideo-data.tar.xz"
 DEFAULT_SIZES = ("300", "1000", "3000", "all")
 SMOKE_SIZES = ("3", "6")
@@ -343,7 +343,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="print the table of a results file (of a finished or interrupted run) and exit")
     parser.add_argument("--smoke", action="store_true",
                         help=f"sizes {', '.join(SMOKE_SIZES)} once each; fail when a figure is missing")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out", help="work folder (default: bench/out)")
+    parser.add_argument("--out", type=Path, default=REPO / "_build" / "bench",
+                        help="work folder (default: _build/bench)")
     parser.add_argument("--json", type=Path, default=None, help="results file (default: OUT/results.json)")
     args = parser.parse_args(argv)
     if args.smoke:
