@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -284,3 +284,52 @@ def contrast_ratio(first, second) -> float:
     """WCAG 2.x contrast ratio of two colours, 1 to 21."""
     lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+# --- the search page ----------------------------------------------------------------------
+
+#: the search page marks itself done once results, filters and status are all shown
+DONE = "() => document.getElementById('confarchive-search').dataset.searchState === 'done'"
+
+
+def search(open_page, base: str, query: str = "", **filters: list[str]):
+    """Open the search page for ``query`` and ``filters``; wait for the results."""
+    params = [f"q={quote(query)}"] + [f"{name}={quote(value)}" for name, values in filters.items()
+                                      for value in values]
+    opened = open_page(f"{base}search.html?{'&'.join(params)}")
+    dialogs: list[str] = []
+    opened.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    opened.dialogs = dialogs
+    opened.page.wait_for_function(DONE, timeout=15000)
+    return opened
+
+
+def show_filters(opened):
+    """Ask for the filters, as a reader does with the button in their place; wait for them."""
+    opened.page.click(".confarchive-filters-offer")
+    opened.page.wait_for_function(
+        "() => document.querySelector('.confarchive-search-filters input[type=checkbox]') !== null")
+    opened.page.wait_for_function(DONE, timeout=15000)
+    return opened
+
+
+def results(opened) -> list[dict]:
+    return opened.page.eval_on_selector_all(".confarchive-result", """(items) => items.map((item) => ({
+        kind: item.className.replace(/.*confarchive-result-/, ''),
+        title: item.querySelector('.confarchive-result-title').textContent,
+        href: item.querySelector('.confarchive-result-title').href,
+        meta: (item.querySelector('.confarchive-result-meta') || {}).textContent || '',
+        marks: Array.from(item.querySelectorAll('mark')).map((m) => m.textContent),
+    }))""")
+
+
+def filter_counts(opened, name: str) -> dict[str, int]:
+    return opened.page.eval_on_selector_all(
+        f'fieldset[data-filter="{name}"] label',
+        """(rows) => Object.fromEntries(rows.map((row) => [
+            row.querySelector('.confarchive-filter-name').textContent,
+            Number(row.querySelector('.confarchive-filter-count').textContent)]))""")
+
+
+def status(opened) -> str:
+    return opened.page.inner_text(".confarchive-search-status")

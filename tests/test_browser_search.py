@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from urllib.parse import quote
 
 import pytest
-
-from browser import serve_folder
+from browser import DONE, filter_counts, results, search, serve_folder, show_filters, status
 from conftest import ROOTS, sphinx_build
 
 pytestmark = pytest.mark.browser
 
 POST = "posts/2017/kubecon-dayone-keynotes/index.html"
-#: the search page marks itself done once results, filters and status are all shown
-DONE = "() => document.getElementById('confarchive-search').dataset.searchState === 'done'"
 #: a page opened from a file runs no module: its inline script says why
 FILE_DONE = "() => /cannot/.test(document.querySelector('.confarchive-search-status').textContent)"
 
@@ -34,49 +30,6 @@ def built_root(chromium_executable, tmp_path_factory):
 def served_root(built_root):
     with serve_folder(built_root) as url:
         yield url
-
-
-def search(open_page, base: str, query: str = "", **filters: list[str]):
-    """Open the search page for ``query`` and ``filters``; wait for the results."""
-    params = [f"q={quote(query)}"] + [f"{name}={quote(value)}" for name, values in filters.items()
-                                      for value in values]
-    opened = open_page(f"{base}search.html?{'&'.join(params)}")
-    dialogs: list[str] = []
-    opened.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    opened.dialogs = dialogs
-    opened.page.wait_for_function(DONE, timeout=15000)
-    return opened
-
-
-def show_filters(opened):
-    """Ask for the filters, as a reader does with the button in their place; wait for them."""
-    opened.page.click(".confarchive-filters-offer")
-    opened.page.wait_for_function(
-        "() => document.querySelector('.confarchive-search-filters input[type=checkbox]') !== null")
-    opened.page.wait_for_function(DONE, timeout=15000)
-    return opened
-
-
-def results(opened) -> list[dict]:
-    return opened.page.eval_on_selector_all(".confarchive-result", """(items) => items.map((item) => ({
-        kind: item.className.replace(/.*confarchive-result-/, ''),
-        title: item.querySelector('.confarchive-result-title').textContent,
-        href: item.querySelector('.confarchive-result-title').href,
-        meta: (item.querySelector('.confarchive-result-meta') || {}).textContent || '',
-        marks: Array.from(item.querySelectorAll('mark')).map((m) => m.textContent),
-    }))""")
-
-
-def filter_counts(opened, name: str) -> dict[str, int]:
-    return opened.page.eval_on_selector_all(
-        f'fieldset[data-filter="{name}"] label',
-        """(rows) => Object.fromEntries(rows.map((row) => [
-            row.querySelector('.confarchive-filter-name').textContent,
-            Number(row.querySelector('.confarchive-filter-count').textContent)]))""")
-
-
-def status(opened) -> str:
-    return opened.page.inner_text(".confarchive-search-status")
 
 
 # --- the example post, in docs/ ----------------------------------------------------------
@@ -226,7 +179,8 @@ def test_hostile_title_and_speaker_are_text(open_page, served_root):
     assert "<img src=x onerror=alert(1)>" in {r["title"] for r in found}
     assert any("<script>alert(1)</script>" in r["meta"] for r in found)
     assert "<script>alert(1)</script>" in filter_counts(show_filters(opened), "speaker")
-    assert opened.page.eval_on_selector_all(".confarchive-search img, .confarchive-search script", "(n) => n.length") == 0
+    assert opened.page.eval_on_selector_all(".confarchive-search img, .confarchive-search script",
+                                            "(n) => n.length") == 0
     opened.page.wait_for_timeout(300)
     assert opened.dialogs == []
     opened.assert_no_errors()

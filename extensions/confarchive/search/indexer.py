@@ -1,7 +1,9 @@
 """Writes a Pagefind index of search records, in a process of its own.
 
 ``python -m confarchive.indexer RECORDS STAGING [CURRENT]`` reads the records (a JSON
-list of Pagefind custom records) and indexes them. Into the folder STAGING it writes the
+list of Pagefind custom records) and indexes them; a record with a ``weight`` (the
+archive's own documentation pages, see :mod:`confarchive.search.records`) is indexed as
+an HTML document whose words carry that weight, since custom records have none. Into the folder STAGING it writes the
 index's files that are not already, byte for byte, in the folder CURRENT (the index of
 the last build), and a manifest naming every file of the index; it prints the seconds
 the indexing took. :func:`install` then makes CURRENT the new index. The build starts
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import html
 import json
 import os
 import shutil
@@ -91,6 +94,23 @@ def _prompt_service():
     return PromptPagefindService()
 
 
+def weighted_html(record: dict[str, Any]) -> str:
+    """The HTML document Pagefind reads for a record with a ``weight``: its content at that
+    weight, its metadata (which Pagefind reads inside ignored elements too) not searched."""
+    meta = "".join(f'<span data-pagefind-meta="{html.escape(name)}">{html.escape(value)}</span>'
+                   for name, value in sorted(record.get("meta", {}).items()))
+    return (f'<html lang="{html.escape(record["language"])}"><body>'
+            f'<div data-pagefind-ignore>{meta}</div>'
+            f'<div data-pagefind-weight="{record["weight"]}">{html.escape(record["content"])}</div>'
+            f'</body></html>')
+
+
+def _add(index, record: dict[str, Any]):
+    if "weight" in record:
+        return index.add_html_file(content=weighted_html(record), url=record["url"])
+    return index.add_custom_record(**record)
+
+
 async def _index_files(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The files of the Pagefind index of ``records``: dicts of ``path`` and ``content``."""
     from pagefind.index import IndexConfig
@@ -98,7 +118,7 @@ async def _index_files(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     service = await _prompt_service().launch()
     try:
         index = await service.create_index(IndexConfig())
-        await asyncio.gather(*(index.add_custom_record(**record) for record in records))
+        await asyncio.gather(*(_add(index, record) for record in records))
         return await index.get_files()
     finally:
         await service.close()

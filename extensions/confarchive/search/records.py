@@ -41,6 +41,11 @@ _TEXT_DIR = "confarchive-search"
 #: block-level nodes whose text is read; the rest is walked through
 _SKIP = (nodes.comment, nodes.system_message, nodes.Invisible, nodes.substitution_definition,
          nodes.target)
+#: how much a word counts in a page that is neither a post nor a talk, against 1 in them
+PAGE_WEIGHT = 0.1
+#: the parts of a speaker card made from its speaker, not from the card's text
+_CARD_PARTS = frozenset({"confarchive-speaker-name", "confarchive-speaker-position", "confarchive-speaker-links",
+                         "confarchive-speaker-avatar"})
 
 
 # --- reading: the searchable text of each document ------------------------------------
@@ -59,8 +64,17 @@ def document_text(node: nodes.Node, without: Collection[str] = ()) -> str:
         if without and isinstance(current, nodes.section) and current["ids"] and current["ids"][0] in without:
             return
         if isinstance(current, speaker_card):
+            # the card's name and position from the speaker, then the writer's own words on it
             speaker = current["speaker"]
             parts.append(" ".join(filter(None, (speaker.name, speaker.role, speaker.affiliation))) + "\n")
+            for child in current.children:
+                walk(child)
+            return
+        if isinstance(current, nodes.Element) and _CARD_PARTS.intersection(current["classes"]):
+            return  # written from the speaker above: the name, position, links, photo or initials
+        if isinstance(current, nodes.image):
+            # what a reader of the page without its pictures reads, and a screen reader says
+            parts.append(f" {current.get('alt', '')}\n")
             return
         if isinstance(current, nodes.raw):
             # raw HTML (cleaned by the HTML policy): the words, not the markup
@@ -133,8 +147,9 @@ def search_records(app: Sphinx) -> list[dict[str, Any]]:
         title = env.titles[docname].astext() if docname in env.titles else docname
         post = shown.get(docname)
         if post is None:
+            # the archive's documentation ranks below posts and talks with the same words
             records.append({"url": url, "content": text["text"], "language": _language(config),
-                            "meta": {"title": title, "kind": "page"}, "filters": {}})
+                            "meta": {"title": title, "kind": "page"}, "weight": PAGE_WEIGHT})
             continue
         filters = _post_filters(view, post, tag_names)
         meta = {"title": post.title, "kind": "post", "post": post.title, "post_url": url,

@@ -148,7 +148,8 @@ function renderFilters(counts) {
   filtersBox.replaceChildren();
   for (const [name, label] of FILTERS) {
     const selected = new Set(state.filters[name] || []);
-    const values = Object.entries(counts[name] || {})
+    const values = Object.entries({ ...Object.fromEntries([...selected].map((value) => [value, 0])),
+      ...(counts[name] || {}) })
       .filter(([value, count]) => count > 0 || selected.has(value))
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     if (!values.length) continue;
@@ -196,6 +197,73 @@ function renderFilters(counts) {
   }
 }
 
+function pagefindFilters(without) {
+  const filters = {};
+  for (const [name, values] of Object.entries(state.filters)) {
+    if (name !== without) filters[name] = { any: values };
+  }
+  return filters;
+}
+
+// Pagefind counts each filter's values among the results as they are, so the values a
+// ticked filter does not hold count 0. A filter with ticked values is counted, instead,
+// among the results of the other filters: what ticking one more value would add to the union.
+async function filterCounts(found) {
+  const counts = { ...(found.filters || {}) };
+  for (const name of Object.keys(state.filters)) {
+    const wider = await pagefind.search(state.query || null, { filters: pagefindFilters(name) });
+    if (wider) counts[name] = wider.filters[name] || {};
+  }
+  return counts;
+}
+
+// Pagefind scores every result of a quoted phrase alike: they come in the index's order,
+// newest first. The same words unquoted score by how often, and how densely, a record
+// holds them; phrase results take that order.
+async function byRelevance(found) {
+  if (!state.query.includes('"') || found.results.length < 2) return found.results;
+  const loose = await pagefind.search(state.query.replace(/"/g, " "), { filters: pagefindFilters() });
+  const score = new Map((loose ? loose.results : []).map((result) => [result.id, result.score]));
+  return [...found.results].sort((a, b) => (score.get(b.id) || 0) - (score.get(a.id) || 0));
+}
+
+function fold(text) {
+  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
+function sharedStart(a, b) {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
+  return n;
+}
+
+// A word the index does not hold is shortened by Pagefind until something starts like it:
+// "zzzqqq" finds every "z". The same word quoted is not shortened: if it finds nothing,
+// the word is a typo, which keeps its results while the words found share four letters
+// with it ("kuberntes" finds "KubeCon"), and otherwise matched nothing. The words found
+// are read from the best result, already loaded to be shown; a phrase is not shortened.
+async function reallyMatches(best) {
+  if (!state.query || state.query.includes('"')) return true;
+  const typos = [];
+  for (const term of queryWords()) {
+    const exact = await pagefind.search(`"${term}"`);
+    if (!exact || !exact.results.length) typos.push(fold(term).replace(/[^\p{L}\p{N}]+/gu, ""));
+  }
+  if (!typos.filter(Boolean).length) return true;
+  const data = await best.data();
+  const content = (data.content || "").split(/\s+/);
+  // a match in the metadata (a talk's speakers, its event) has no place in the text
+  const words = [...(data.locations || []).map((at) => content[at] || ""),
+    ...Object.values(data.meta || {}).flatMap((value) => String(value).split(/\s+/))];
+  const found = new Set();
+  for (const word of words.map(fold)) {
+    found.add(word.replace(/[^\p{L}\p{N}]+/gu, ""));
+    for (const part of word.split(/[^\p{L}\p{N}]+/u)) if (part) found.add(part);
+  }
+  return typos.filter(Boolean).every((typo) =>
+    [...found].some((word) => sharedStart(typo, word) >= Math.min(4, typo.length)));
+}
+
 async function search() {
   const mine = ++run;
   page.dataset.searchState = "searching";
@@ -212,15 +280,20 @@ async function search() {
     page.dataset.searchState = "done";
     return;
   }
-  const filters = {};
-  for (const [name, values] of Object.entries(state.filters)) filters[name] = { any: values };
   // by filters alone, results come in the index's order: newest first (see search.py)
-  const found = await pagefind.search(state.query || null, { filters });
+  const found = await pagefind.search(state.query || null, { filters: pagefindFilters() });
   if (mine !== run || !found) return;
-  results = found.results;
-  if (filtersLoaded) renderFilters(found.filters || {});
+  let ordered = await byRelevance(found);
+  if (mine !== run) return;
+  const nothing = ordered.length > 0 && !(await reallyMatches(ordered[0]));
+  if (nothing) ordered = [];
+  if (mine !== run) return;
+  results = ordered;
+  // with no real match, only the ticked values stay, to be unticked
+  if (filtersLoaded) renderFilters(nothing ? {} : await filterCounts(found));
   else if (results.length) offerFilters();
   else filtersBox.replaceChildren();
+  if (mine !== run) return;
   await showMore();
   if (mine !== run) return;
   const quoted = state.query ? `“${state.query}”` : "the chosen filters";

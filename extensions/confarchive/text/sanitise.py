@@ -335,6 +335,11 @@ class _TextReader(HTMLParser):
             self.hidden += 1
         elif tag in _BREAKING_TAGS:
             self.parts.append(" ")
+        if tag in ("img", "area") and not self.hidden:
+            # an image's words are its alt text, what a reader without it reads
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.parts.append(f" {alt} ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in CONTENT_TAGS:
