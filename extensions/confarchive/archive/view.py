@@ -129,7 +129,10 @@ class ArchiveView:
     @cached_property
     def shown_speakers(self) -> dict[str, SpeakerEntry]:
         """The speakers of the talks in listed posts only: drafts and future posts name nobody."""
-        return self._make_speakers(set(self._positions))
+        listed = set(self._positions)
+        if "speakers" in self.__dict__ and all(talk.docname in listed for talk in self.iter_talks()):
+            return self.speakers  # no draft has a talk: the same people, already made
+        return self._make_speakers(listed)
 
     def _make_speakers(self, docnames: Set[str] | None) -> dict[str, SpeakerEntry]:
         registry: dict[str, RegistrySpeaker] = self.data.get("registry", {})
