@@ -7,6 +7,9 @@ BIN         := $(VENV)/bin
 SOURCEDIR   := docs
 BUILDDIR    ?= _build
 SPHINXOPTS  ?=
+CONFDIR     := .
+# options of sphinx-autobuild for `make serve`, e.g. --port 8001
+SERVEOPTS   ?=
 SPHINXBUILD := $(BIN)/sphinx-build
 STAMP       := $(VENV)/.installed
 
@@ -31,10 +34,10 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 html: $(STAMP)
-	$(SPHINXBUILD) -M html $(SOURCEDIR) $(BUILDDIR) -c . $(SPHINXOPTS)
+	$(SPHINXBUILD) -M html $(SOURCEDIR) $(BUILDDIR) -c $(CONFDIR) $(SPHINXOPTS)
 
 strict: $(STAMP)
-	$(SPHINXBUILD) -M html $(SOURCEDIR) $(BUILDDIR) -c . -W --keep-going $(SPHINXOPTS)
+	$(SPHINXBUILD) -M html $(SOURCEDIR) $(BUILDDIR) -c $(CONFDIR) -W --keep-going $(SPHINXOPTS)
 
 # Internal links and anchors of the site html or strict built; run after either.
 check-links: $(STAMP)
@@ -45,13 +48,13 @@ check-links: $(STAMP)
 # without a fresh output.json.
 linkcheck: $(STAMP)
 	@rm -f $(BUILDDIR)/linkcheck/output.json
-	$(SPHINXBUILD) -b linkcheck $(SOURCEDIR) $(BUILDDIR)/linkcheck -c . $(SPHINXOPTS) || true
+	$(SPHINXBUILD) -b linkcheck $(SOURCEDIR) $(BUILDDIR)/linkcheck -c $(CONFDIR) $(SPHINXOPTS) || true
 	@test -f $(BUILDDIR)/linkcheck/output.json || \
 	  { echo "make linkcheck: sphinx-build wrote no $(BUILDDIR)/linkcheck/output.json" >&2; exit 1; }
 	$(BIN)/confarchive linkcheck-report $(BUILDDIR)/linkcheck --source-dir $(SOURCEDIR)
 
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild $(SOURCEDIR) $(BUILDDIR)/html -c . --watch extensions $(SPHINXOPTS)
+	$(BIN)/sphinx-autobuild $(SOURCEDIR) $(BUILDDIR)/html -c $(CONFDIR) --watch extensions $(SERVEOPTS) $(SPHINXOPTS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

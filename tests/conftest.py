@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from confarchive.search.index import wait_for_index
 
 # Sphinx's test fixtures, and the browser fixtures (one chromium for the whole session)
 pytest_plugins = ["sphinx.testing.fixtures", "browser"]
@@ -52,7 +53,11 @@ def sphinx_build(srcdir: Path, outdir: Path, *args: str, confdir: Path | None = 
         command[3:3] = ["-c", str(confdir)]
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_COLOR": "1"}
     env.pop("READTHEDOCS_CANONICAL_URL", None)
-    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    # an incremental build may end before its search index is in place: tests read it whole
+    doctrees = Path(args[args.index("-d") + 1]) if "-d" in args else outdir / ".doctrees"
+    assert wait_for_index(doctrees), "the search index was not written within 10 minutes"
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +95,7 @@ def build_root(name: str, dest: Path, *, confoverrides: dict | None = None, srcd
     app = SphinxTestApp("html", srcdir=dest, confoverrides=confoverrides,
                         status=StringIO(), warning=StringIO())
     app.build()
+    assert wait_for_index(app.doctreedir), "the search index was not written within 10 minutes"
     return app
 
 

@@ -41,6 +41,23 @@ def _relative_folder(value: str) -> None:
         raise ValueError("must be a folder inside the source folder, such as 'archive'")
 
 
+#: how ``sphinx-build -D name=value`` may write True and False
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _auto_or_bool(value: Any) -> None:
+    if not isinstance(value, bool) and str(value).lower() not in ("auto", *_TRUE, *_FALSE):
+        raise ValueError("must be 'auto', True or False")
+
+
+def auto_or_bool(value: Any) -> bool | None:
+    """A setting that is ``'auto'`` (None), True or False, also as ``-D`` writes them ("1", "no"...)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).lower()
+    return True if text in _TRUE else False if text in _FALSE else None
+
+
 def _texts(value: Any) -> None:
     if not all(isinstance(item, str) for item in value):
         raise ValueError("must be a list of strings")
@@ -76,6 +93,14 @@ class ArchiveConfig:
     search: bool = option(
         True, "html", (bool,),
         "Build the Pagefind search index and page instead of Sphinx's own search.")
+    search_wait: Any = option(
+        "auto", "", (str, bool),
+        "Whether a build ends only once its search index is in place. ``'auto'``: a first build, and one "
+        "that reads every document, wait; other builds end as soon as the pages are written, and the "
+        "index, made in a process of its own, replaces the last one, whole, a few seconds later "
+        "(``make serve`` shows an edit at once). ``True`` always waits, ``False`` never does "
+        "(``-D confarchive_search_wait=1`` on the command line).",
+        _auto_or_bool)
     feed_length: int = option(
         20, "html", (int,), "Entries in each Atom feed; 0 writes no feeds.", _not_negative)
     trust_raw_html: bool = option(

@@ -87,6 +87,10 @@ class ArchiveWarning(Enum):
     left out, its text kept. Or a Markdown link uses a scheme that is never followed
     (``javascript:``, ``data:``...): it stays text."""
 
+    SEARCH_INDEX = "search_index"
+    """The search index that the last build left being written could not be written (the
+    message says why). The site kept the index before it; this build writes it again."""
+
     # --- kinds only ``confarchive import`` reports ----------------------------------------
 
     UNREADABLE = "unreadable"

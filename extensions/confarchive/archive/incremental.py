@@ -35,7 +35,7 @@ def remember_records(state: BuildState, domain: ArchiveDomain, env: BuildEnviron
     """
     if not env.all_docs:
         # a first build, or a new environment: every page is written, nothing to compare
-        state.rewrite_all = True
+        state.rewrite_all = state.read_all = True
         return
     state.before = {docname: (None, []) if docname in appearing else (domain.posts.get(docname),
                                                                        domain.talks.get(docname, []))

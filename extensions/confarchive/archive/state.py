@@ -64,6 +64,10 @@ class BuildState:
     links: dict[tuple, Any] = field(default_factory=dict)
     #: the search index being made (:class:`confarchive.search.index.IndexJob`), and the feeds' plan
     index_job: Any = None
+    #: whether the build ends once its search index is in place (see ``confarchive_search_wait``)
+    index_wait: bool = True
+    #: every document is read in this build (a first build, a changed configuration...)
+    read_all: bool = False
     feeds: Any = None
 
     def read_view(self) -> ArchiveView:

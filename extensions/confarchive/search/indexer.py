@@ -16,16 +16,24 @@ others saves most of the indexer's time, which went to creating files.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import base64
+import contextlib
 import html
 import json
 import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: one build at a time there
+    fcntl = None  # type: ignore[assignment]
 
 #: the file in STAGING that names every file of the index, one path a line
 MANIFEST = ".manifest"
@@ -176,21 +184,75 @@ def install(staging: Path, output: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m confarchive.indexer RECORDS STAGING [CURRENT]``: index the records.
+@contextlib.contextmanager
+def index_lock(path: Path) -> Iterator[None]:
+    """Held while an index is put in place, so that two never mix their files."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
-    Prints the seconds the indexing took.
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m confarchive.search.indexer", description=__doc__.split("\n\n")[0])
+    parser.add_argument("records", type=Path)
+    parser.add_argument("staging", type=Path)
+    parser.add_argument("current", type=Path, nargs="?")
+    parser.add_argument("--install", action="store_true",
+                        help="once indexed, read a line from standard input: 'install' puts the index in place "
+                             "of CURRENT (under --lock) and writes --digest into --stamp; anything else discards it")
+    parser.add_argument("--lock", type=Path)
+    parser.add_argument("--stamp", type=Path)
+    parser.add_argument("--digest", default="")
+    parser.add_argument("--pid", type=Path, help="a file naming this process, removed when it ends")
+    args = parser.parse_args(argv)
+    if args.install and not (args.current and args.lock and args.stamp):
+        parser.error("--install needs CURRENT, --lock and --stamp")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m confarchive.search.indexer RECORDS STAGING [CURRENT] [--install ...]``: index the records.
+
+    Prints the seconds the indexing took. With ``--install`` the index is put in place by
+    this process, when the build says so: a build that does not wait for its index (see
+    :mod:`confarchive.search.index`) ends while this process goes on.
     """
     if hasattr(os, "nice"):
         # the build's own process goes first: the index has until the pages are written
         os.nice(10)
-    args = argv if argv is not None else sys.argv[1:]
-    records_file, staging, *current = args
-    records = json.loads(Path(records_file).read_text(encoding="utf-8"))
-    started = time.perf_counter()
-    write_index(records, Path(staging), Path(current[0]) if current else None)
-    print(f"{time.perf_counter() - started:.3f}")
-    return 0
+    args = _parse(argv if argv is not None else sys.argv[1:])
+    try:
+        records = json.loads(args.records.read_text(encoding="utf-8"))
+        started = time.perf_counter()
+        write_index(records, args.staging, args.current)
+        print(f"{time.perf_counter() - started:.3f}", flush=True)
+        if args.install:
+            if sys.stdin.readline().strip() != "install":
+                shutil.rmtree(args.staging, ignore_errors=True)
+                return 0
+            with index_lock(args.lock):
+                install(args.staging, args.current)
+                args.stamp.write_text(args.digest, encoding="utf-8")
+            args.records.unlink(missing_ok=True)
+        return 0
+    finally:
+        if args.pid is not None and _names_me(args.pid):
+            args.pid.unlink(missing_ok=True)
+
+
+def _names_me(pid_file: Path) -> bool:
+    try:
+        return pid_file.read_text(encoding="utf-8").split()[0] == str(os.getpid())
+    except IndexError:
+        return False
+    except OSError:
+        return False
 
 
 if __name__ == "__main__":
