@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from siteoutput import pagefind_records
+
 from . import corpus, report, runner, search
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -238,14 +240,21 @@ def measure_incremental(site: Site, repeat: int, name: str, *, oracle_jobs: int,
                     figures["needed"] = runner.differing(before, clean, html_only=True)
                     figures["stale"] = runner.differing(after, clean, html_only=True)
                     figures["clean_seconds"] = oracle.seconds
+                    # the index the rebuild left, once in place, against the clean build's
+                    mine = pagefind_records(html / "pagefind")
+                    theirs = pagefind_records(site.html("clean-after-edit") / "pagefind")
+                    figures["index_differs"] = sorted(url for url in mine.keys() | theirs.keys()
+                                                      if mine.get(url) != theirs.get(url))
             else:
                 figures["changed_later"] = max(figures.get("changed_later", 0), len(changed))
             progress(f"{report.size_label(name)}: cycle {cycle + 1}/{repeat}: {step} {build.seconds:.1f} s, "
                      f"{len(changed)} pages changed")
     for figures in steps.values():
         figures["median"] = statistics.median(run["seconds"] for run in figures["runs"])
+        figures["index_median"] = statistics.median(run["index_seconds"] for run in figures["runs"])
     for step in INCREMENTAL_STEPS:
         steps[step]["ratio"] = steps[step]["median"] / steps["noop"]["median"]
+        steps[step]["index_ratio"] = steps[step]["index_median"] / steps["noop"]["median"]
     steps["post"] = target.docname
     return steps
 
@@ -310,6 +319,12 @@ def missing_figures(run: dict) -> list[str]:
             figures = s["incremental"][step]
             problems += [f"{where}: {step} has no {key!r}" for key in ("changed", "needed", "stale", "written")
                          if key not in figures]
+            if step != "noop" and figures.get("needed") is not None:
+                if "index_differs" not in figures:
+                    problems.append(f"{where}: {step}: the index was not compared with a clean build's")
+                elif figures["index_differs"]:
+                    problems.append(f"{where}: {step}: search records unlike a clean build's: "
+                                    f"{', '.join(figures['index_differs'][:5])}")
         if not isinstance(s["jobs"]["identical"], bool):
             problems.append(f"{where}: no -j output comparison")
         if s["incremental"]["edit_text"].get("needed") == []:

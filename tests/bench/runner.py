@@ -24,6 +24,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from confarchive.search.index import wait_for_index
+
 SAMPLE_SECONDS = 0.5
 #: stderr lines that mean the build went wrong, not just warned
 _ERROR_MARKS = ("ERROR:", "CRITICAL:", "SEVERE:", "Traceback (most recent call last)",
@@ -43,6 +45,8 @@ class Build:
     tree_pss: int
     stderr: str = ""
     stdout: str = ""
+    #: from the start until the search index was in place: a build may end before it
+    index_seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -55,7 +59,8 @@ class Build:
         return self.returncode == 0 and not self.errors
 
     def as_json(self) -> dict:
-        return {"label": self.label, "seconds": round(self.seconds, 3), "returncode": self.returncode,
+        return {"label": self.label, "seconds": round(self.seconds, 3), "index_seconds": round(self.index_seconds, 3),
+                "returncode": self.returncode,
                 "max_rss": self.max_rss, "tree_pss": self.tree_pss, "peak_memory": self.peak_memory,
                 "warnings": len(self.warnings), "errors": self.errors[:20]}
 
@@ -94,6 +99,10 @@ def sphinx_build(srcdir: Path, outdir: Path, doctrees: Path, *, jobs: int = 1, c
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         sampler.stop()
+        # a rebuild ends once its pages are written; its index is put in place after it
+        if not wait_for_index(doctrees):
+            raise BuildFailed(f"{label}: the search index was not in place 10 minutes after the build")
+        index_seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         stderr.seek(0)
         text = stderr.read()
@@ -103,6 +112,7 @@ def sphinx_build(srcdir: Path, outdir: Path, doctrees: Path, *, jobs: int = 1, c
     return Build(
         label=label,
         seconds=seconds,
+        index_seconds=index_seconds,
         returncode=process.returncode,
         max_rss=usage.ru_maxrss * 1024,
         tree_pss=sampler.peak,
