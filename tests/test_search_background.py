@@ -153,3 +153,20 @@ def test_an_index_that_failed_after_its_build_is_reported_by_the_next(site):
         in again.stderr
     assert "[confarchive.search_index]" in again.stderr
     wait_for_index(outdir / ".doctrees", timeout=120)
+
+
+def test_an_indexer_is_let_go_on_only_once_its_build_told_it_to_put_its_index_in_place(tmp_path):
+    from confarchive.search.index import _running_indexer
+
+    doctrees = tmp_path / "doctrees"
+    process = _fake_indexer(doctrees)
+    pid_file = doctrees / "confarchive-search-index.pid"
+    try:
+        # started, not yet told: a build that stopped half-way would have it throw its index away
+        assert _running_indexer(pid_file) == (process.pid, "")
+        pid_file.write_text(f"{process.pid} digest install", encoding="utf-8")
+        assert _running_indexer(pid_file) == (process.pid, "digest")
+    finally:
+        process.kill()
+    process.wait()
+    assert _running_indexer(pid_file) is None

@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -45,6 +46,8 @@ _RECORDS_FILE = "confarchive-search-records.json"
 _PID_FILE = "confarchive-search-index.pid"
 _LOG_FILE = "confarchive-search-index.log"
 _LOCK_FILE = "confarchive-search-index.lock"
+#: the last word of the pid file once the build has told its indexer to put the index in place
+_TOLD = "install"
 #: where the indexer writes the new index's files, in the output folder
 _STAGING_DIR = ".pagefind-new"
 #: the folder holding the ``confarchive`` package, for the indexer's process
@@ -112,6 +115,9 @@ class IndexJob:
             self.process.stdin.close()
         except OSError:  # it stopped already: its log says why
             pass
+        if keep:
+            # the next build may let an indexer go on only once it is told to put its index in place
+            self.pid_file.write_text(f"{self.process.pid} {self.digest} {_TOLD}", encoding="utf-8")
         if keep and not wait:
             return False
         self.process.wait()
@@ -122,7 +128,9 @@ class IndexJob:
                 raise ExtensionError(f"confarchive: the search index could not be written:\n{output.strip()}")
             return False
         self.records_file.unlink(missing_ok=True)
-        self.seconds = float(output.split()[0]) if output.split() else 0.0
+        # the indexer prints its seconds; Pagefind may have said something before
+        seconds = [line for line in output.splitlines() if re.fullmatch(r"\d+\.\d+", line.strip())]
+        self.seconds = float(seconds[-1]) if seconds else 0.0
         return keep
 
 
@@ -154,12 +162,17 @@ def wait_for_index(doctreedir: str | Path, timeout: float = 600) -> bool:
 
 
 def _running_indexer(pid_file: Path) -> tuple[int, str] | None:
-    """The process a pid file names and the digest of its records, if it is alive and is an indexer."""
+    """The process a pid file names and the digest of its records, if it is alive and is an indexer.
+
+    The digest is empty until its build has told it to put its index in place.
+    """
     try:
-        pid_text, digest = pid_file.read_text(encoding="utf-8").split()
+        pid_text, digest, *told = pid_file.read_text(encoding="utf-8").split()
         pid = int(pid_text)
     except (OSError, ValueError):
         return None
+    if told != [_TOLD]:
+        digest = ""
     if not _alive(pid):
         return None
     cmdline = Path(f"/proc/{pid}/cmdline")
