@@ -110,17 +110,20 @@ class IndexJob:
         """Tell the indexer to put the index in place when ``keep``, else to throw it away;
         wait for it when ``wait`` (or when it is thrown away). True once the index is in place."""
         assert self.process is not None
+        if keep:
+            # the next build may let an indexer go on only once it is told to put its index in place
+            # (said before telling it: once told, it may end, and take its pid file with it, at once)
+            self.pid_file.write_text(f"{self.process.pid} {self.digest} {_TOLD}", encoding="utf-8")
         try:
             self.process.stdin.write("install\n" if keep else "discard\n")
             self.process.stdin.close()
         except OSError:  # it stopped already: its log says why
             pass
-        if keep:
-            # the next build may let an indexer go on only once it is told to put its index in place
-            self.pid_file.write_text(f"{self.process.pid} {self.digest} {_TOLD}", encoding="utf-8")
         if keep and not wait:
             return False
         self.process.wait()
+        if _running_indexer(self.pid_file) is None:
+            self.pid_file.unlink(missing_ok=True)  # an indexer that stopped before it could say so
         output = self.log.read_text(encoding="utf-8", errors="replace")
         if self.process.returncode != 0:
             shutil.rmtree(self.staging, ignore_errors=True)
