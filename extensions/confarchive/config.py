@@ -46,7 +46,7 @@ _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def _auto_or_bool(value: Any) -> None:
-    if not isinstance(value, bool) and str(value).lower() not in ("auto", *_TRUE, *_FALSE):
+    if auto_or_bool(value) is None and str(value).lower() != "auto":
         raise ValueError("must be 'auto', True or False")
 
 

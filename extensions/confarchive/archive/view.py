@@ -130,8 +130,8 @@ class ArchiveView:
     def shown_speakers(self) -> dict[str, SpeakerEntry]:
         """The speakers of the talks in listed posts only: drafts and future posts name nobody."""
         listed = set(self._positions)
-        if "speakers" in self.__dict__ and all(talk.docname in listed for talk in self.iter_talks()):
-            return self.speakers  # no draft has a talk: the same people, already made
+        if all(docname in listed for docname, talks in self.talks.items() if talks):
+            return self.speakers  # no draft has a talk: the same people, made once for both
         return self._make_speakers(listed)
 
     def _make_speakers(self, docnames: Set[str] | None) -> dict[str, SpeakerEntry]:
