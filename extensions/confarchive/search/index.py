@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import rjsmin
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
@@ -50,6 +51,8 @@ _LOCK_FILE = "confarchive-search-index.lock"
 _TOLD = "install"
 #: where the indexer writes the new index's files, in the output folder
 _STAGING_DIR = ".pagefind-new"
+#: the search page's script, as written; the site gets it minified
+SEARCH_SCRIPT = Path(__file__).with_name("confarchive-search.js")
 #: the folder holding the ``confarchive`` package, for the indexer's process
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
@@ -291,9 +294,21 @@ def turn_off_sphinx_search(app: Sphinx) -> None:
 
 
 def search_page(app: Sphinx):
-    """``html-collect-pages``: the search page, in the site's theme."""
+    """``html-collect-pages``: the search page, in the site's theme, and its script."""
     if archive_config(app.config).search:
+        write_search_script(Path(app.outdir) / "_static")
         yield "search", {"title": "Search"}, "confarchive-search.html"
+
+
+def write_search_script(static: Path) -> None:
+    """The search page's script, without its comments and spaces (a reader's first query
+    fetches it); left alone when it is already there, so a no-op build writes nothing."""
+    text = rjsmin.jsmin(SEARCH_SCRIPT.read_text(encoding="utf-8"))
+    target = static / SEARCH_SCRIPT.name
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        return
+    static.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
 
 
 def setup_search(app: Sphinx) -> None:
