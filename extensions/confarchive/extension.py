@@ -136,12 +136,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", read_document, priority=600)
     app.connect("env-updated", after_reading)
     app.connect("env-get-updated", pages_to_rewrite)
+    app.connect("write-started", archive_build.freeze_for_writers)
     app.connect("doctree-resolved", add_post_header)
     app.connect("doctree-resolved", fill_listings)
     app.connect("html-page-context", post_neighbours)
     app.connect("html-collect-pages", collect_pages)
     setup_drafts(app)
     app.connect("build-finished", remove_stale_outputs)
+    app.connect("build-finished", archive_build.thaw_after_writing)
 
     # search, then what is published beside the pages, then link checks
     setup_search(app)

@@ -9,12 +9,15 @@
 - ``env-updated`` (:func:`after_reading`): the view of the archive, its pages planned
   from the store, images named by their paths;
 - ``env-get-updated``: the pages to write again (:mod:`.incremental`);
+- ``write-started`` (:func:`freeze_for_writers`): in a parallel build, the objects read so
+  far are set aside from the garbage collector, so the forked writers share their memory;
 - writing: listings filled in (:mod:`.listings`), posts' headers and neighbours
   (:mod:`.postpage`), archive pages (:mod:`.pages`), drafts hidden (:mod:`.drafts`).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +40,23 @@ if TYPE_CHECKING:
     from .domain import ArchiveDomain
 
 logger = logging.getLogger(__name__)
+
+
+def freeze_for_writers(app: Sphinx, builder: object) -> None:
+    """``write-started``: before a parallel build forks its writers, freeze what reading made.
+
+    A forked writer's garbage collector would otherwise walk the whole environment and
+    copy every page of the parent's memory it touches (Python's advice for ``fork()``
+    without ``exec()``); :func:`thaw_after_writing` gives them back.
+    """
+    if app.parallel > 1:
+        gc.freeze()
+
+
+def thaw_after_writing(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: the objects frozen for the writers are collected as any others."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 def write_index_pages(app: Sphinx) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
+from sphinx.util.parallel import ParallelTasks, parallel_available
 
 from .fasthtml import ArchivePageWriter
 from .layout import ArchivePage
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 #: what the last build wrote, beside the doctrees (the environment is saved before writing)
 _PAGES_RECORD = "confarchive-pages.json"
+#: below this many pages to write, a second process costs more than it saves
+_PARALLEL_FROM = 200
 
 
 def _site_fingerprint(app: Sphinx) -> str:
@@ -69,30 +72,44 @@ def collect_pages(app: Sphinx):
         (outdir / f"{gone}{suffix}").unlink(missing_ok=True)
     # per-document state the HTML writer reads; archive pages number no sections or figures
     app.builder.secnumbers, app.builder.fignumbers = {}, {}
-    written = 0
+    todo = [(pagename, page) for pagename, page in sorted(pages.items())
+            if everything or pagename in dirty or not (outdir / f"{pagename}{suffix}").is_file()]
     # the theme's template is rendered once a folder; each page fills in that shell
     templates = getattr(app.builder, "templates", None)
     shells = templates.start_shells() if isinstance(templates, ArchiveTemplates) else None
+    writer = ArchivePageWriter(app)
+    # a parallel build writes the second half in a process of its own (folders stay
+    # together, so each shell is rendered once), while this one hands over the first
+    tasks, mine = None, todo
+    if app.parallel > 1 and parallel_available and len(todo) >= _PARALLEL_FROM:
+        half = len(todo) // 2
+        mine, theirs = todo[:half], todo[half:]
+        tasks = ParallelTasks(1)
+        tasks.add_task(_write_pages, (app, writer, theirs))
     try:
-        for item in _archive_pages(app, pages, everything, dirty):
-            written += 1
-            yield item
+        for pagename, page in mine:
+            yield _page(writer, pagename, page)
+        if tasks is not None:
+            tasks.join()
     finally:
+        if tasks is not None:
+            tasks.terminate()
         if shells is not None:
             templates.stop_shells()
     record.write_text(json.dumps({"fingerprint": fingerprint, "pages": sorted(pages)}), encoding="utf-8")
     state.dirty_pages = set()
     state.rewrite_all = False
-    logger.info("confarchive: %d of %d archive pages written", written, len(pages))
+    logger.info("confarchive: %d of %d archive pages written", len(todo), len(pages))
 
 
-def _archive_pages(app: Sphinx, pages: dict[str, ArchivePage], everything: bool, dirty: set[str]):
-    """``(pagename, context, template)`` of each archive page to write."""
-    outdir = Path(app.outdir)
-    suffix = app.builder.out_suffix
-    writer = ArchivePageWriter(app)
-    for pagename, page in sorted(pages.items()):
-        if not everything and pagename not in dirty and (outdir / f"{pagename}{suffix}").is_file():
-            continue
-        yield pagename, {"title": html.escape(page.title), "body": writer.body(pagename, page),
-                         SHELL: True}, "page.html"
+def _page(writer: ArchivePageWriter, pagename: str, page: ArchivePage) -> tuple[str, dict, str]:
+    """``(pagename, context, template)`` of an archive page, as the HTML builder takes it."""
+    return pagename, {"title": html.escape(page.title), "body": writer.body(pagename, page),
+                      SHELL: True}, "page.html"
+
+
+def _write_pages(work: tuple[Sphinx, ArchivePageWriter, list[tuple[str, ArchivePage]]]) -> None:
+    """In a forked process: write these archive pages as Sphinx writes the ones handed over."""
+    app, writer, todo = work
+    for pagename, page in todo:
+        app.builder.handle_page(*_page(writer, pagename, page))
