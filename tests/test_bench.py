@@ -162,3 +162,10 @@ def test_edit_front_matter_rewrites_only_the_front_matter(tmp_path):
     source.write_text('---\ntitle: "T"\nevent: "Old"\ntags: ["a"]\n---\n\nevent: stays\n')
     edit_front_matter(source, event="New: event", tags=["b", "c"])
     assert source.read_text() == '---\ntitle: "T"\nevent: "New: event"\ntags: ["b", "c"]\n---\n\nevent: stays\n'
+
+
+def test_queries_refuses_a_folder_without_an_index(tmp_path, capsys):
+    from bench.__main__ import main
+
+    assert main(["--queries", str(tmp_path)]) == 2
+    assert "holds no pagefind/ folder" in capsys.readouterr().err

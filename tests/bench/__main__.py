@@ -356,6 +356,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="measure the extension as committed at REV (default: as in the working tree)")
     parser.add_argument("--table", type=Path, default=None, metavar="JSON",
                         help="print the table of a results file (of a finished or interrupted run) and exit")
+    parser.add_argument("--queries", type=Path, default=None, metavar="SITE",
+                        help="print the files (and bytes) a first and a second query fetch from a built site, "
+                             "e.g. OUT/size-all/confarchive-j1/html after its search script changed, and exit")
     parser.add_argument("--smoke", action="store_true",
                         help=f"sizes {', '.join(SMOKE_SIZES)} once each; fail when a figure is missing")
     parser.add_argument("--out", type=Path, default=REPO / "_build" / "bench",
@@ -374,6 +377,26 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def print_queries(site: Path) -> int:
+    """What a reader's first query, then a second, fetches from ``site``: each file, then the sums."""
+    if not (site / search.BUNDLE).is_dir():
+        print(f"bench: {site} holds no {search.BUNDLE}/ folder: build it first", file=sys.stderr)
+        return 2
+    try:
+        fetched = search.fetched_by_queries(site)
+    except search.BrowserMissing as missing:
+        print(f"bench: {missing}", file=sys.stderr)
+        return 2
+    for word, paths in zip((search.FIRST_QUERY, search.SECOND_QUERY), fetched):
+        raw = sum((site / path).stat().st_size for path in paths)
+        served = sum(search.served_size(site / path) for path in paths)
+        print(f"{'first' if word == search.FIRST_QUERY else 'then'} query {word!r}: {len(paths)} files, "
+              f"{raw / 1000:.1f} kB ({served / 1000:.1f} kB served compressed)")
+        for path in paths:
+            print(f"  {(site / path).stat().st_size / 1000:8.1f} kB  {path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.table is not None:
@@ -383,6 +406,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print(report.notes(run))
         return 0
+    if args.queries is not None:
+        return print_queries(args.queries)
     if not TARBALL.is_file():
         print(f"bench: the corpus {TARBALL} is missing; it lives in ../shared/corpora/ beside the "
               f"checkout (see ../shared/corpora/PYVIDEO.md)", file=sys.stderr)
