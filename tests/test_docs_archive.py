@@ -54,3 +54,14 @@ def test_feeds_of_the_archive_and_the_event(docs_build):
         feed = feedparser.parse((docs_build / name).read_bytes())
         assert feed.bozo == 0, name
         assert [entry.title for entry in feed.entries] == ["Good Morning KubeCon?"], name
+
+
+def test_github_alert_in_the_manual_renders_as_a_callout(docs_build):
+    article = page(docs_build, "writing-posts.html").select_one("article[role=main]")
+    callouts = [box for box in article.select(".admonition.confarchive-callout")
+                if box.select_one(".admonition-title").get_text() == "Queues at the door"]
+    assert len(callouts) == 1 and "warning" in callouts[0]["class"]
+    assert "Badge pick-up opens at 7:30" in callouts[0].get_text()
+    # the alert's marker shows only in the example's code block
+    shown = [node for node in article.find_all(string=lambda text: "[!WARNING]" in text)]
+    assert shown and all(node.find_parent("pre") for node in shown)

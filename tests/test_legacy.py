@@ -211,3 +211,27 @@ def test_nested_constructs_are_converted_at_once():
     result = convert_legacy(text)
     assert result.text == f"{MORE_MARKER}\n\nx"
     assert convert_legacy(result.text).text == result.text
+
+
+def test_github_alerts_become_callouts_of_their_kind():
+    text = ("> [!NOTE]\n> Useful to know.\n> Still the note.\n\n"
+            "> [!warning] Mind the gap\n> Crowded *hall*.\n\n> a plain quote")
+    result = convert_legacy(text)
+    assert result.text == (
+        ":::{callout} Note\n:kind: note\n\nUseful to know.\nStill the note.\n:::\n\n"
+        ":::{callout} Mind the gap\n:kind: warning\n\nCrowded *hall*.\n:::\n\n> a plain quote"
+    )
+    assert result.converted == {"github alert": 2}
+    assert convert_legacy(result.text).text == result.text
+
+
+@pytest.mark.parametrize("kind", ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"])
+def test_every_github_alert_kind_is_a_callout(kind):
+    result = convert_legacy(f"> [!{kind}]\n> Body.")
+    assert result.text.splitlines()[:2] == [f":::{{callout}} {kind.title()}", f":kind: {kind.lower()}"]
+
+
+def test_unknown_alert_and_alerts_in_code_are_left_alone():
+    assert convert_legacy("> [!BANANA]\n> Body.").text == "> [!BANANA]\n> Body."
+    fenced = "```\n> [!NOTE]\n> Body.\n```"
+    assert convert_legacy(fenced).text == fenced

@@ -12,6 +12,9 @@ What it rewrites (outside code fences):
   an ``image-float`` directive; text beside the image in the div becomes its caption.
 - ``<span class="more"></span>`` and ``<!--more-->``: the excerpt marker ``<!-- more -->``.
 - ``> **NOTE: Title**`` and the quote(s) right after it: a ``callout`` directive.
+- A GitHub-style alert, ``> [!NOTE]`` (``TIP``, ``IMPORTANT``, ``WARNING``, ``CAUTION``,
+  with an optional title after it, as Obsidian writes it): a ``callout`` of that kind
+  holding the rest of the quote.
 - A heading whose whole text is a link to a Twitter/X profile: the heading, followed by a
   ``speaker`` card for that person.
 - An empty link ``[text]()``: the text.
@@ -50,6 +53,12 @@ _ATTR = re.compile(r"""(?P<name>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'
 _LONE_IMG = re.compile(r"^\s{0,3}<img\b[^>]*>\s*$", re.IGNORECASE)
 _MORE = re.compile(r"""^\s*(?:<span\s+class=["']more["']\s*>\s*</span>|<!--\s*more\s*-->)\s*(?P<rest>.*)$""")
 _NOTE_START = re.compile(r"^(?P<indent>\s{0,3})>\s?\*\*NOTE:\s*(?P<title>.+?)\s*\*\*\s*(?P<rest>.*)$")
+_ALERT_START = re.compile(
+    r"^(?P<indent>\s{0,3})>\s?\[!(?P<kind>note|tip|important|warning|caution)\][+-]?(?:\s+(?P<title>.*?))?\s*$",
+    re.IGNORECASE,
+)
+#: the title an alert without one gets, as GitHub shows it
+_ALERT_TITLES = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
 _QUOTE_LINE = re.compile(r"^(?P<indent>\s{0,3})>\s?(?P<text>.*)$")
 _SPEAKER_HEADING = re.compile(
     r"^(?P<hashes>#{1,6})\s+\[(?P<name>[^\]]+)\]\("
@@ -136,6 +145,7 @@ def _convert_once(text: str) -> Conversion:
             _convert_float_div(lines, index, out, converted)
             or _convert_img_tag(lines, index, out, converted)
             or _convert_note(lines, index, out, converted)
+            or _convert_alert(lines, index, out, converted)
             or _convert_more(lines, index, out, converted)
             or _convert_speaker_heading(lines, index, out, converted)
         )
@@ -325,6 +335,39 @@ def _convert_note(lines: list[str], index: int, out: list[str], converted: Count
     out.extend(body)
     out.append(colons)
     converted["note callout"] += 1
+    return end - index
+
+
+def _convert_alert(lines: list[str], index: int, out: list[str], converted: Counter) -> int:
+    """``> [!WARNING] Title`` and the rest of its quote: a callout of that kind."""
+    match = _ALERT_START.match(lines[index])
+    if not match:
+        return 0
+    kind = match.group("kind").lower()
+    body: list[str] = []
+    end = index + 1
+    # the rest of this quote, lazy continuation lines included; an alert is one quote
+    while end < len(lines):
+        quote = _QUOTE_LINE.match(lines[end])
+        if quote:
+            body.append(quote.group("text"))
+        elif lines[end].strip() and body and body[-1].strip() and not _BLOCK_START.match(lines[end]):
+            body.append(lines[end])
+        else:
+            break
+        end += 1
+    while body and not body[-1].strip():
+        body.pop()
+    while body and not body[0].strip():
+        body.pop(0)
+    colons = ":" * max(3, _longest_colon_fence(body) + 1)
+    title = match.group("title") or _ALERT_TITLES[kind]
+    out.append(f"{colons}{{callout}} {title}")
+    out.append(f":kind: {kind}")
+    out.append("")
+    out.extend(body)
+    out.append(colons)
+    converted["github alert"] += 1
     return end - index
 
 
