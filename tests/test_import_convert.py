@@ -24,6 +24,9 @@ class Links:
     def post_url(self, name, line):
         return self.posts.get(name)
 
+    def variable(self, name):
+        return None
+
 
 def migrate(body: str, **kwargs):
     return migrate_body(body, kwargs.pop("links", Links()), label_prefix="post", **kwargs)
@@ -64,7 +67,7 @@ def test_an_embedded_tweet_becomes_a_quote_with_its_link_and_no_script():
         "> The track is CRAZY packed!! [#qconsf](https://twitter.com/hashtag/qconsf?src=hash)\n>\n"
         "> — Λdrøn (@Adron) [November 18, 2015](https://twitter.com/Adron/status/667045151659790336)\n"
     )
-    assert result.converted["tweet"] == 1 and result.converted["tweet script removed"] == 1
+    assert result.converted["tweet"] == 1 and result.dropped["tweet script"] == 1
     assert not result.findings
 
 
@@ -89,7 +92,7 @@ def test_a_faq_list_becomes_dropdowns_holding_image_floats():
         "::::{dropdown} [Zareason](http://zareason.com) cases (open)\n![Bart](bart.jpg)\n\nSide notes.\n\n"
         ":::{image-float} zeto.jpg\n:alt: Zeto\n:align: left\n[Zeto](http://zareason.com/zeto)\n:::\n::::\n"
     )
-    assert result.converted["faq item dropdown"] == 1 and result.converted["empty table removed"] == 1
+    assert result.converted["faq item dropdown"] == 1 and result.dropped["empty table"] == 1
 
 
 def test_html_lists_emphasis_links_and_roles():
@@ -193,9 +196,9 @@ def test_jekyll_tags_and_hugo_shortcodes():
     hugo = migrate('{{< youtube dQw4w9WgXcQ >}}\n\n[other]({{< ref "other.md" >}})\n\n{{< unknown thing >}}\n',
                    links=links, source_format="hugo")
     assert hugo.text == (":::{video} https://www.youtube.com/watch?v=dQw4w9WgXcQ\n:::\n\n[other](/posts/other/)\n\n"
-                         "{{< unknown thing >}}\n")
+                         "`{{< unknown thing >}}`\n")
     assert [finding.message for finding in hugo.findings] == [
-        "shortcode '{{< unknown thing >}}' has no meaning here; kept as text"]
+        "shortcode '{{< unknown thing >}}' is not one the import knows; kept as text"]
 
 
 def test_a_migrated_post_migrates_to_itself():

@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
                                "the Sphinx source folder)")
     imported.add_argument("--author", default=None,
                           help="the author of posts that name none (default: the blog's owner, from its config)")
+    imported.add_argument("--site-url", default=None, metavar="URL",
+                          help="the old site's address (default: the blog's configuration): a link to one of its "
+                               "pages that is not a post becomes a link to the old site")
     imported.add_argument("--dry-run", action="store_true", help="report what would be done; write nothing")
     imported.add_argument("--force", action="store_true", help="replace posts that were imported before")
     imported.set_defaults(handler=_import)
@@ -104,7 +107,8 @@ def _import(arguments: argparse.Namespace) -> int:
     try:
         report = import_blog(arguments.source, arguments.into, source_format=arguments.source_format,
                              dry_run=arguments.dry_run, force=arguments.force,
-                             redirects_file=arguments.redirects, author=arguments.author, progress=_progress)
+                             redirects_file=arguments.redirects, author=arguments.author,
+                             site_url=arguments.site_url, progress=_progress)
     except ImportAborted as error:
         print(f"confarchive import: {error}", file=sys.stderr)
         return 2

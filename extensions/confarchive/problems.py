@@ -127,7 +127,9 @@ class ArchiveWarning(Enum):
     """Import: Markdown that would not read as meant (``** bold **``) is written so that it does."""
 
     TEMPLATE = "template"
-    """Import: a template tag (Jekyll Liquid, a Hugo shortcode) that has no MyST form."""
+    """Import: a template tag (a Hugo shortcode, a Jekyll Liquid tag or variable) the import
+    does not know, or a link tag naming no post of the import. It is kept as text, shown as
+    code, so that nothing is lost without a word."""
 
     IMAGE_MISSING = "image_missing"
     """Import: a post names an image the blog does not hold."""

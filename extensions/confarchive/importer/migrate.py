@@ -38,6 +38,7 @@ from markdown_it import MarkdownIt
 from ..problems import ArchiveWarning, Problem
 from ..text.legacy import convert_legacy
 from .html_to_myst import convert_html, label_name
+from .templates import Tally, convert_templates
 
 __all__ = ["DROP", "LEXER_ALIASES", "Migration", "PostLinks", "code_line_ranges", "convert_templates",
            "find_addresses", "heading_anchors", "migrate_body", "scan_anchors"]
@@ -71,14 +72,6 @@ _ANCHOR_ATTR = re.compile(r"""<(?:a|h[1-6])\b[^>]*?\s(?:name|id)\s*=\s*["']([^"'
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
-_LIQUID_HIGHLIGHT = re.compile(r"^\s*\{%-?\s*highlight\s+(?P<lang>[\w+#.-]+)[^%]*-?%\}\s*$")
-_LIQUID_END_HIGHLIGHT = re.compile(r"^\s*\{%-?\s*endhighlight\s*-?%\}\s*$")
-_LIQUID_RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
-_LIQUID_POST_URL = re.compile(r"\{%-?\s*(?:post_url|link)\s+(?P<name>[^%\s]+)\s*-?%\}")
-_LIQUID_SITE = re.compile(r"\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}")
-_LIQUID_OTHER = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
-_SHORTCODE = re.compile(r"\{\{(?P<open>[<%])\s*(?P<close>/)?\s*(?P<name>[\w.-]+)(?P<args>.*?)\s*(?P=open)?[>%]\}\}")
-_SHORTCODE_ARG = re.compile(r"""(?:(?P<key>[\w-]+)\s*=\s*)?(?:"(?P<dq>[^"]*)"|`(?P<bq>[^`]*)`|(?P<bare>[^\s"`]+))""")
 
 
 class PostLinks(Protocol):
@@ -93,6 +86,9 @@ class PostLinks(Protocol):
     def post_url(self, name: str, line: int) -> str | None:
         """The old URL of the post a Jekyll ``post_url``/Hugo ``ref`` names, if known."""
 
+    def variable(self, name: str) -> str | None:
+        """The value of a template variable (``site.title``, a Hugo ``param``), if known."""
+
 
 @dataclass
 class Migration:
@@ -100,6 +96,9 @@ class Migration:
 
     text: str
     converted: Counter = field(default_factory=Counter)
+    #: constructs kept as text, and dropped, by kind
+    kept: Counter = field(default_factory=Counter)
+    dropped: Counter = field(default_factory=Counter)
     #: findings with 1-based lines of the source file
     findings: list[Problem] = field(default_factory=list)
     #: anchors of the post (HTML ids and names) and the labels written for them
@@ -121,18 +120,29 @@ def migrate_body(body: str, links: PostLinks, *, first_line: int = 1, label_pref
         findings.append(Problem(first_line + index, kind, message))
 
     lines = body.split("\n")
+    origin = list(range(len(lines)))
     if source_format in ("jekyll", "hugo"):
-        lines = convert_templates(lines, source_format, links, first_line, report, migration.converted)
+        tally = Tally(migration.converted, migration.kept, migration.dropped)
+        lines, origin = flatten(convert_templates(lines, source_format, links, first_line, report, tally))
+
+    def report_at(index: int, kind: ArchiveWarning, message: str) -> None:
+        report(origin[index], kind, message)
+
     ranges = code_line_ranges(lines)
-    _repair_link_destinations(lines, ranges, report, migration.converted)
-    _check_fence_languages(lines, ranges, report, migration.converted)
-    _rewrite_addresses(lines, ranges, links, first_line, migration.converted)
+    _repair_link_destinations(lines, ranges, report_at, migration.converted)
+    _check_fence_languages(lines, ranges, report_at, migration.converted)
+    _rewrite_addresses(lines, ranges, links, lambda index: first_line + origin[index], migration.converted)
 
     text = "\n".join(lines)
     html = convert_html(text, _char_ranges(lines, ranges), label_prefix=label_prefix)
-    migration.converted.update(html.converted)
-    findings.extend(Problem(first_line + finding.line - 1, finding.subtype, finding.message)
-                    for finding in html.findings)
+    for kind, count in html.converted.items():
+        # what the HTML lost (a tweet's script, an empty table) is counted as dropped
+        if kind.endswith(" removed"):
+            migration.dropped[kind.removesuffix(" removed")] += count
+        else:
+            migration.converted[kind] += count
+    findings.extend(Problem(first_line + origin[min(finding.line - 1, len(origin) - 1)], finding.subtype,
+                            finding.message) for finding in html.findings)
     migration.labels = dict(html.labels)
 
     legacy = convert_legacy("---\n---\n" + html.text)
@@ -146,6 +156,17 @@ def migrate_body(body: str, links: PostLinks, *, first_line: int = 1, label_pref
     text = _fix_strong_spacing(text, locate, findings, migration.converted)
     migration.text = _squeeze_blank_lines(text).strip("\n") + "\n"
     return migration
+
+
+def flatten(parts: list[str]) -> tuple[list[str], list[int]]:
+    """Lines that may hold several, as lines; and the index each came from."""
+    lines: list[str] = []
+    origin: list[int] = []
+    for index, part in enumerate(parts):
+        pieces = part.split("\n")
+        lines.extend(pieces)
+        origin.extend([index] * len(pieces))
+    return lines, origin
 
 
 # --- code ----------------------------------------------------------------------------------
@@ -258,124 +279,6 @@ def _check_fence_languages(lines: list[str], ranges, report, converted: Counter)
             lines[first] = f"{match.group('indent')}{match.group('fence')}{chosen}" + (f" {rest}" if rest else "")
 
 
-# --- template tags -----------------------------------------------------------------------
-
-
-def _shortcode_args(text: str) -> tuple[list[str], dict[str, str]]:
-    positional, named = [], {}
-    for match in _SHORTCODE_ARG.finditer(text):
-        value = next(group for group in (match.group("dq"), match.group("bq"), match.group("bare"))
-                     if group is not None)
-        if match.group("key"):
-            named[match.group("key")] = value
-        else:
-            positional.append(value)
-    return positional, named
-
-
-def _attr(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-
-
-def convert_templates(lines: list[str], source_format: str, links: PostLinks, first_line: int, report,
-                       converted: Counter) -> list[str]:
-    """Jekyll's Liquid tags and Hugo's shortcodes, as Markdown or HTML; one line for one line."""
-    out = []
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence is not None:
-            if match and match.group("fence")[0] == fence[0] and not match.group("info").strip():
-                fence = None
-            out.append(line)
-            continue
-        if match:
-            fence = match.group("fence")
-            out.append(line)
-            continue
-        if source_format == "jekyll":
-            line = _convert_liquid(line, index, links, first_line, report, converted)
-        else:
-            line = _convert_shortcodes(line, index, links, first_line, report, converted)
-        out.append(line)
-    return out
-
-
-def _convert_liquid(line: str, index: int, links: PostLinks, first_line: int, report, converted) -> str:
-    highlight = _LIQUID_HIGHLIGHT.match(line)
-    if highlight:
-        converted["template code block"] += 1
-        return f"```{highlight.group('lang')}"
-    if _LIQUID_END_HIGHLIGHT.match(line):
-        return "```"
-
-    def post_url(match: re.Match) -> str:
-        url = links.post_url(match.group("name"), first_line + index)
-        converted["template link"] += 1
-        if url is None:
-            report(index, ArchiveWarning.TEMPLATE, f"{match.group(0)} names no post of this import; kept as text")
-            return match.group("name")
-        return url
-
-    line = _LIQUID_RAW.sub("", line)
-    line = _LIQUID_SITE.sub("", line)
-    line = _LIQUID_POST_URL.sub(post_url, line)
-    for match in _LIQUID_OTHER.finditer(line):
-        report(index, ArchiveWarning.TEMPLATE, f"template tag {match.group(0)!r} has no meaning here; kept as text")
-    return line
-
-
-def _convert_shortcodes(line: str, index: int, links: PostLinks, first_line: int, report, converted) -> str:
-    def replace(match: re.Match) -> str:
-        name = match.group("name").lower()
-        positional, named = _shortcode_args(match.group("args"))
-        if match.group("close"):
-            if name == "highlight":
-                return "```"
-            report(index, ArchiveWarning.TEMPLATE, f"shortcode {match.group(0)!r} has no meaning here; removed")
-            return ""
-        first = named.get("id") or (positional[0] if positional else "")
-        if name == "youtube" and first:
-            converted["template video"] += 1
-            return f'<iframe src="https://www.youtube.com/embed/{_attr(first)}"></iframe>'
-        if name == "vimeo" and first:
-            converted["template video"] += 1
-            return f'<iframe src="https://player.vimeo.com/video/{_attr(first)}"></iframe>'
-        if name in ("tweet", "x"):
-            user = named.get("user") or named.get("username") or (positional[0] if len(positional) > 1 else "i/web")
-            tweet = named.get("id") or (positional[-1] if positional else "")
-            url = f"https://twitter.com/{user}/status/{tweet}"
-            converted["template tweet"] += 1
-            return f'<blockquote class="twitter-tweet"><a href="{_attr(url)}">{url}</a></blockquote>'
-        if name == "gist" and len(positional) >= 2:
-            converted["template link"] += 1
-            url = f"https://gist.github.com/{positional[0]}/{positional[1]}"
-            return f"[{url}]({url})"
-        if name in ("ref", "relref") and first:
-            url = links.post_url(first, first_line + index)
-            converted["template link"] += 1
-            if url is None:
-                report(index, ArchiveWarning.TEMPLATE, f"{match.group(0)} names no post of this import; kept as text")
-                return first
-            return url
-        if name == "figure" and named.get("src"):
-            converted["template figure"] += 1
-            image = f'<img src="{_attr(named["src"])}" alt="{_attr(named.get("alt", ""))}">'
-            if named.get("link"):
-                image = f'<a href="{_attr(named["link"])}">{image}</a>'
-            caption = named.get("caption") or named.get("title") or ""
-            return f"<figure>{image}" + (f"<figcaption>{caption}</figcaption>" if caption else "") + "</figure>"
-        if name == "highlight" and first:
-            converted["template code block"] += 1
-            return f"```{first}"
-        report(index, ArchiveWarning.TEMPLATE, f"shortcode {match.group(0)!r} has no meaning here; kept as text")
-        return match.group(0)
-
-    if "{{" not in line:
-        return line
-    return _SHORTCODE.sub(replace, line)
-
-
 # --- links and images --------------------------------------------------------------------
 
 
@@ -427,8 +330,8 @@ def find_addresses(line: str) -> list[Address]:
         start, end, url, close = parsed
         opening = _opening_bracket(line, at)
         image = opening is not None and opening > 0 and line[opening - 1] == "!"
-        whole = (opening - 1, close) if image else None
-        alt = line[opening + 1:at] if image else ""
+        whole = (opening - 1, close) if image else (opening, close) if opening is not None else None
+        alt = line[opening + 1:at] if opening is not None else ""
         found.append(Address(start, end, url, image, whole, alt))
         position = close
     if "<" in line:
@@ -526,7 +429,7 @@ def _repair_link_destinations(lines: list[str], ranges, report, converted: Count
                                       "split into two links")
 
 
-def _rewrite_addresses(lines: list[str], ranges, links: PostLinks, first_line: int, converted: Counter) -> None:
+def _rewrite_addresses(lines: list[str], ranges, links: PostLinks, line_of, converted: Counter) -> None:
     code = _in_code(ranges)
     in_comment = False
     for index, line in enumerate(lines):
@@ -550,7 +453,7 @@ def _rewrite_addresses(lines: list[str], ranges, links: PostLinks, first_line: i
         for address in addresses:
             if address.start < last:
                 continue
-            line_number = first_line + index
+            line_number = line_of(index)
             if address.image:
                 new = links.image(address.url, line_number)
             else:

@@ -27,6 +27,9 @@ class ImportReport:
     redirects: int = 0
     redirects_file: Path | None = None
     converted: Counter = field(default_factory=Counter)
+    #: constructs kept as text, and dropped, by kind (converted ones are in ``converted``)
+    kept: Counter = field(default_factory=Counter)
+    dropped: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -55,9 +58,11 @@ class ImportReport:
         ]
         if self.not_posts:
             lines.append(f"  not posts        {len(self.not_posts):6}")
-        if self.converted:
-            lines += ["", "Converted, by kind:"]
-            lines += [f"  {kind:<34} {count:6}" for kind, count in sorted(self.converted.items())]
+        kinds = sorted(set(self.converted) | set(self.kept) | set(self.dropped))
+        if kinds:
+            lines += ["", f"  {'Constructs, by kind:':<38} {'converted':>9} {'kept as text':>12} {'dropped':>7}"]
+            lines += [f"  {kind:<38} {self.converted[kind]:9} {self.kept[kind]:12} {self.dropped[kind]:7}"
+                      for kind in kinds]
         by_kind = self.problems_by_kind()
         if by_kind:
             lines += ["", "Problems, by kind:"]

@@ -23,7 +23,6 @@ import posixpath
 import re
 import shutil
 import tomllib
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,10 +41,12 @@ from .migrate import (
     code_line_ranges,
     convert_templates,
     find_addresses,
+    flatten,
     migrate_body,
     scan_anchors,
 )
 from .report import ImportReport
+from .templates import Tally
 
 __all__ = ["FORMATS", "ImportAborted", "ImportReport", "import_blog", "detect_format", "render_front_matter"]
 
@@ -70,6 +71,12 @@ _TIME = re.compile(r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
 _ATX_H1 = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
 _TOML_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*=\s*(?P<value>.*)$")
 _TOML_LINE = re.compile(r"at line (\d+)")
+#: a header line of a post without front matter (MultiMarkdown, Pelican): ``Title: ...``
+_HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]{0,15}):[ \t]*(?P<value>\S.*?)\s*$")
+_HEADER_KEYS = {"title": "title", "author": "author", "authors": "authors", "by": "author", "date": "date",
+                "published": "date", "tags": "tags", "keywords": "tags", "category": "categories",
+                "categories": "categories", "summary": "summary", "description": "summary", "event": "event",
+                "slug": "slug", "status": "status", "modified": "modified", "updated": "modified"}
 
 
 def _problem(file: str, line: int, kind: ArchiveWarning, message: str) -> Problem:
@@ -95,6 +102,8 @@ class _Site:
     author: str | None = None
     permalink: str | None = None
     hugo_permalinks: dict[str, str] = field(default_factory=dict)
+    #: the configuration's scalar values, for template variables (``site.title``, a Hugo ``param``)
+    variables: dict[str, str] = field(default_factory=dict)
 
 
 def detect_format(source: Path) -> str | None:
@@ -140,7 +149,8 @@ def _site(source: Path, source_format: str) -> _Site:
         config = _read_config(source / "_config.yml") if (source / "_config.yml").is_file() else {}
         base = str(config.get("url") or "").rstrip("/") + str(config.get("baseurl") or "")
         return _Site(source_format, source, source, base, _name(config.get("author")),
-                     str(config["permalink"]) if config.get("permalink") else None)
+                     str(config["permalink"]) if config.get("permalink") else None,
+                     variables=_scalars(config, "site."))
     config: dict[str, Any] = {}
     for name in ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json"):
         if (source / name).is_file():
@@ -151,7 +161,19 @@ def _site(source: Path, source_format: str) -> _Site:
     permalinks = config.get("permalinks") if isinstance(config.get("permalinks"), dict) else {}
     return _Site(source_format, source, source / "static", str(config.get("baseURL") or config.get("baseurl") or ""),
                  _name(author), None, {str(key): str(value) for key, value in permalinks.items()
-                                       if isinstance(value, str)})
+                                       if isinstance(value, str)},
+                 variables={**_scalars(config, "site."), **_scalars(params, "")})
+
+
+def _scalars(data: dict[str, Any], prefix: str) -> dict[str, str]:
+    """The scalar values of a configuration, by dotted name (``site.author.name``)."""
+    found: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            found.update(_scalars(value, f"{prefix}{key}."))
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            found[f"{prefix}{key}"] = str(value)
+    return found
 
 
 def _name(value: Any) -> str | None:
@@ -250,7 +272,75 @@ def split_post(text: str, report: Callable[[int, ArchiveWarning, str], None]) ->
         if isinstance(data, dict):
             body_line = text[:end].count("\n") + 2
             return _FrontMatter(data, {}, text[end:].lstrip("\n"), body_line, "json")
+    header = _header_block(lines)
+    if header is not None:
+        return header
     return _FrontMatter({}, {}, text, 1, "none")
+
+
+def _header_block(lines: list[str]) -> _FrontMatter | None:
+    """Header lines read as front matter, where they cannot be anything else.
+
+    Two forms: a Pandoc title block (``% Title``, ``% Author; Author``, ``% Date`` as the
+    first lines), and a block of ``Key: value`` lines (MultiMarkdown, Pelican) that names
+    a title or a date, every key a known one, ended by a blank line; a ``# Title``
+    heading may stand before a block that names a date or an author. Anything less clear
+    stays body text.
+    """
+    if lines and lines[0].startswith("% "):
+        block = []
+        while len(block) < 3 and len(block) < len(lines) and lines[len(block)].startswith("%"):
+            block.append(lines[len(block)][1:].strip())
+        if len(block) < len(lines) and lines[len(block)].strip():
+            return None
+        data: dict[str, Any] = {}
+        key_lines = {}
+        for index, (key, value) in enumerate(zip(("title", "authors", "date"), block)):
+            if value:
+                data[key] = [name.strip() for name in value.split(";") if name.strip()] if key == "authors" \
+                    else value
+                key_lines[key] = index + 1
+        return _after_header(data, key_lines, lines, len(block)) if data.get("title") else None
+    start = 0
+    heading = _ATX_H1.match(lines[0]) if lines else None
+    if heading:
+        start = 1 + (1 if len(lines) > 1 and not lines[1].strip() else 0)
+    end = start
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    block = lines[start:end]
+    matches = [_HEADER_LINE.match(line) for line in block]
+    if len(block) < (1 if heading else 2) or not all(matches) \
+            or any(match.group("key").strip().lower() not in _HEADER_KEYS for match in matches):
+        return None
+    data = {}
+    key_lines = {}
+    for offset, match in enumerate(matches):
+        key = _HEADER_KEYS[match.group("key").strip().lower()]
+        value: Any = match.group("value")
+        if key in ("tags", "categories", "authors"):
+            value = [item.strip() for item in re.split(r"[,;]", value) if item.strip()]
+        if key in data:
+            return None  # a key twice: not a header after all
+        data[key] = value
+        key_lines[key] = start + offset + 1
+    if heading:
+        if "title" in data or not {"date", "author", "authors"} & set(data):
+            return None
+        data["title"] = heading.group("title")
+        key_lines["title"] = 1
+    if "title" not in data and "date" not in data:
+        return None
+    if data.get("status", "").lower() == "draft":
+        data["draft"] = True
+    return _after_header(data, key_lines, lines, end)
+
+
+def _after_header(data: dict[str, Any], key_lines: dict[str, int], lines: list[str], end: int) -> _FrontMatter:
+    """Front matter read from the header lines before ``end``; the body starts at the next text."""
+    while end < len(lines) and not lines[end].strip():
+        end += 1
+    return _FrontMatter(data, key_lines, "\n".join(lines[end:]), end + 1, "header")
 
 
 def _salvage_toml(block: list[str]) -> dict[str, Any]:
@@ -676,6 +766,10 @@ class _PostLinks:
         self.copies: dict[Path, str] = {}
         self.names: dict[str, Path] = {}
         self.missing = 0
+        #: links to files the blog's site serves (``/files/slides.pdf``), now copied beside the post
+        self.files_linked = 0
+        #: (line, site path) of links to pages of the old site, whose address is not known
+        self.unknown_pages: list[tuple[int, str]] = []
 
     # links
 
@@ -684,12 +778,37 @@ class _PostLinks:
         if target is None:
             return None
         kind, value, message = target
+        if kind != "post":
+            copied = self._site_file(url)
+            if copied is not None:
+                return copied
+        if kind == "unknown page":
+            self.unknown_pages.append((line, value or url))
+            return DROP
         if message:
             self.post.report(line, ArchiveWarning.LINK, message)
         return value
 
+    def _site_file(self, url: str) -> str | None:
+        """A link to a file the source holds (not a page): the file's name, copied beside the post."""
+        found = self.importer.site_path(url, self.post)
+        if found is None or not found[0].startswith("/"):
+            return None
+        path = unquote(found[0])
+        candidate = self.importer.site.root / path.lstrip("/")
+        if candidate.suffix.lower() in MARKDOWN_SUFFIXES | {".html", ".htm", ""} \
+                or not _inside(candidate, self.importer.site.source) or not candidate.is_file():
+            return None
+        name = self._beside_name(candidate)
+        self.copies[candidate] = name
+        self.files_linked += 1
+        return name + (f"#{found[1]}" if found[1] else "")
+
     def post_url(self, name: str, line: int) -> str | None:
         return self.importer.post_url(name)
+
+    def variable(self, name: str) -> str | None:
+        return _variable(name, self.importer.site, self.post)
 
     # images
 
@@ -810,8 +929,7 @@ class _Importer:
         absolute = tries[0] + ("/" if path.endswith("/") and not tries[0].endswith("/") else "") \
             + (f"#{fragment}" if fragment else "")
         if self.base is None:
-            return ("page", None, f"link {url!r} points at {tries[0]!r}, not a post of this import, and the blog's "
-                                  "address is not known; left as it is")
+            return ("unknown page", tries[0], None)
         new = self.site.base_url.rstrip("/") + absolute
         if new == url or (urlsplit(url).netloc and _url_key(new) == _url_key(url)):
             return None  # already the old site's full address
@@ -835,6 +953,7 @@ class _Importer:
 
 def import_blog(source: Path, into: Path, *, source_format: str = "auto", dry_run: bool = False,
                 force: bool = False, redirects_file: Path | None = None, author: str | None = None,
+                site_url: str | None = None,
                 progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None) -> ImportReport:
     """Import every post of the blog in ``source`` into ``into``; see the module's docstring."""
     source = Path(source)
@@ -850,6 +969,11 @@ def import_blog(source: Path, into: Path, *, source_format: str = "auto", dry_ru
         raise ImportAborted(f"unknown blog format {source_format!r}; one of {', '.join(FORMATS)}")
     redirects_file = Path(redirects_file) if redirects_file else into.parent / "redirects.yaml"
     site = _site(source, source_format)
+    if site_url:
+        parts = urlsplit(site_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ImportAborted(f"--site-url {site_url!r} is not an http(s) address such as https://example.org/blog")
+        site.base_url = site_url.rstrip("/")
     report = ImportReport(source, into, source_format, dry_run=dry_run, redirects_file=redirects_file)
 
     posts = _read_posts(site, report, author)
@@ -984,8 +1108,8 @@ def _note_wanted_anchors(posts: list[_Post], importer: _Importer) -> None:
     for post in posts:
         lines = post.body.split("\n")
         if importer.site.source_format in ("jekyll", "hugo"):
-            lines = convert_templates(lines, importer.site.source_format, _TemplateLinks(importer), 1,
-                                       lambda *args: None, Counter())
+            lines = flatten(convert_templates(lines, importer.site.source_format, _TemplateLinks(importer), 1,
+                                              lambda *args: None, Tally()))[0]
         code = {index for first, stop, _ in code_line_ranges(lines) for index in range(first, stop)}
         for index, line in enumerate(lines):
             if index in code or "#" not in line:
@@ -1018,6 +1142,24 @@ class _TemplateLinks:
     def post_url(self, name: str, line: int) -> str | None:
         return self.importer.post_url(name)
 
+    def variable(self, name: str) -> str | None:
+        return _variable(name, self.importer.site, None)
+
+
+def _variable(name: str, site: _Site, post: _Post | None) -> str | None:
+    """A template variable's value: the post's own (``page.title``, a Hugo page param), then the site's."""
+    if post is not None:
+        key = name.removeprefix("page.")
+        if name.startswith("page.") or site.source_format == "hugo":
+            if key == "title" and post.title:
+                return post.title
+            params = post.front.data.get("params")
+            for data in (post.front.data, params if isinstance(params, dict) else {}):
+                value = data.get(key)
+                if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                    return str(value)
+    return site.variables.get(name)
+
 
 def _import_post(post: _Post, importer: _Importer, report: ImportReport, dry_run: bool) -> None:
     links = _PostLinks(importer, post)
@@ -1026,12 +1168,25 @@ def _import_post(post: _Post, importer: _Importer, report: ImportReport, dry_run
                              heading_anchors=frozenset(post.wanted_anchors))
     for finding in migration.findings:
         post.report(finding.line, finding.subtype, finding.message)
+    if links.unknown_pages:
+        paths = list(dict.fromkeys(path for _, path in links.unknown_pages))
+        shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+        count = len(links.unknown_pages)
+        post.report(links.unknown_pages[0][0], ArchiveWarning.LINK,
+                    f"{count} link{'s' if count > 1 else ''} point{'' if count > 1 else 's'} at pages of the old "
+                    f"site that are not posts of this import ({shown}), and the site's address is not known: "
+                    "written as their text; --site-url URL writes them as links to the old site")
+        migration.dropped["link to the old site (address unknown)"] += count
+    if links.files_linked:
+        migration.converted["link to a file of the site"] += links.files_linked
     front = render_front_matter(
         post.title, post.authors, _iso(post.date, post.date_has_time) if post.date else None,
         event=post.event, tags=post.tags, summary=post.summary, draft=post.draft, legacy=post.legacy,
     )
     text = front + "\n" + migration.text
     report.converted.update(migration.converted)
+    report.kept.update(migration.kept)
+    report.dropped.update(migration.dropped)
     report.problems.extend(post.problems)
     report.images_missing += links.missing
     copies: dict[Path, str] = {}
