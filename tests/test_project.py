@@ -128,3 +128,24 @@ def test_search_index_builds_inside_a_running_event_loop(tmp_path):
         assert (app.outdir / "pagefind" / "pagefind.js").is_file()
     finally:
         app.cleanup()
+
+
+def test_builds_print_no_configuration_dumps(tmp_path):
+    """MyST's parser settings, 'The configuration has changed' and the social cards line are gone."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["confarchive"]\nhtml_theme = "furo"\n')
+    (src / "index.md").write_text("# Archive\n\n:::{postlist}\n:::\n")
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-N", str(src), str(tmp_path / "html")]
+    env = {**os.environ, "NO_COLOR": "1"}
+    outputs = [subprocess.run(command, capture_output=True, text=True, env=env, check=True) for _ in range(2)]
+    for result in outputs:
+        printed = result.stdout + result.stderr
+        assert "MdParserConfig" not in printed and "social cards" not in printed
+        assert "The configuration has changed" not in printed, printed
+    assert "0 added, 0 changed, 0 removed" in outputs[1].stdout
+    # a real change is still named, and -v still shows MyST's settings
+    changed = subprocess.run([*command, "-D", "html_title=Other", "-v"], capture_output=True, text=True, env=env,
+                             check=True)
+    assert "The configuration has changed (2 options: 'html_short_title', 'html_title')" in changed.stdout
+    assert "MdParserConfig" in changed.stdout

@@ -15,7 +15,11 @@ and where the order of what runs at the same event is set:
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -29,7 +33,7 @@ from .archive.incremental import pages_to_rewrite
 from .archive.listings import fill_listings
 from .archive.outputs import remove_stale_outputs
 from .archive.pages import collect_pages
-from .archive.postpage import add_post_header, post_neighbours
+from .archive.postpage import add_post_header, post_neighbours, social_tags
 from .archive.rawhtml import ApplyHtmlPolicy
 from .archive.reading import decode_leniently, note_references, read_source, record_post
 from .archive.templates import TEMPLATE_BRIDGE
@@ -89,6 +93,67 @@ def configure(app: Sphinx, config: Config) -> None:
         config.notfound_urls_prefix = urlsplit(config.html_baseurl or "/").path or "/"
 
 
+class _QuietStart(logging.Filter):
+    """Two lines every build printed that say nothing a writer can act on.
+
+    - MyST's whole parser configuration (``myst v5.2.0: MdParserConfig(...)``), kept for
+      ``-v``;
+    - Sphinx's "The configuration has changed (... 'pygments_dark_style')": furo registers
+      that setting when the theme loads, after Sphinx compares the saved configuration
+      with the new one, so Sphinx names it at every build whether it changed or not (and
+      never rereads for it). Other names in the line are kept.
+    """
+
+    def __init__(self, app: Sphinx):
+        super().__init__()
+        self.app = app
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.endswith("myst v%s:") or "myst v%s:" in message:
+            return self.app.verbosity > 0
+        if message.startswith("The configuration has changed") and record.args:
+            text = record.getMessage()
+            names = re.findall(r"'([^']+)'", text)
+            kept = [name for name in names if name != "pygments_dark_style"]
+            if len(kept) == len(names):
+                return True
+            if not kept:
+                return False
+            count = f"{len(kept)} option{'s' if len(kept) > 1 else ''}"
+            record.msg, record.args = "The configuration has changed (%s: %s)", (count, ", ".join(map(repr, kept)))
+        return True
+
+
+def quiet_start(app: Sphinx, config: Config) -> None:
+    """``config-inited``: the filter above, on the two loggers that print those lines."""
+    quiet = _QuietStart(app)
+    for name in ("sphinx.myst_parser.sphinx_ext.main", "sphinx.sphinx.environment"):
+        logger = logging.getLogger(name)
+        logger.filters = [other for other in logger.filters if not isinstance(other, _QuietStart)]
+        logger.addFilter(quiet)
+
+
+def steady_static_path(app: Sphinx, config: Config) -> None:
+    """``config-inited``: keep ``html_static_path`` the same from one build to the next.
+
+    sphinx-design appends its folder when the builder starts, after Sphinx compared the
+    saved configuration with conf.py's, so every build said the configuration had
+    changed. confarchive puts the folder there first; :func:`drop_second_static_copy`
+    removes what sphinx-design then appends again.
+    """
+    import sphinx_design.extension
+
+    folder = str(sphinx_design.extension.STATIC_DIR)
+    if folder not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, folder]
+
+
+def drop_second_static_copy(app: Sphinx) -> None:
+    """``builder-inited``, after sphinx-design: each static folder once."""
+    app.config.html_static_path = list(dict.fromkeys(app.config.html_static_path))
+
+
 def read_document(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``, after Sphinx's collectors: the post and its talks, then their search text."""
     note_references(app, doctree)
@@ -107,12 +172,19 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
     # well-kept extensions for what every site needs: a sitemap, social cards, a 404 page
     app.setup_extension("sphinx_sitemap")
+    # sphinxext-opengraph prints a line on import when matplotlib is missing: social cards
+    # are an opt-in here (docs/archive-pages.md says how), so the line is not news
+    with contextlib.redirect_stdout(io.StringIO()):
+        import sphinxext.opengraph  # noqa: F401
     app.setup_extension("sphinxext.opengraph")
     app.setup_extension("notfound.extension")
     settings.register(app)
     app.connect("config-inited", settings.check, priority=100)
     app.connect("config-inited", configure)
     app.connect("config-inited", exclude_links_leading_out)
+    app.connect("config-inited", quiet_start)
+    app.connect("config-inited", steady_static_path)
+    app.connect("builder-inited", drop_second_static_copy, priority=900)
     app.add_domain(ArchiveDomain)
     app.add_css_file("confarchive.css")
     app.add_node(post_header)
@@ -140,6 +212,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", add_post_header)
     app.connect("doctree-resolved", fill_listings)
     app.connect("html-page-context", post_neighbours)
+    app.connect("html-page-context", social_tags, priority=400)
     app.connect("html-collect-pages", collect_pages)
     setup_drafts(app)
     app.connect("build-finished", remove_stale_outputs)

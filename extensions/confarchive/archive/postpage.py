@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -37,6 +38,57 @@ def post_neighbours(app: Sphinx, pagename: str, templatename: str, context: dict
     # furo's "next" is the newer post, "previous" the older one
     context["next"] = link(order[index - 1] if index > 0 else None)
     context["prev"] = link(order[index + 1] if index + 1 < len(order) else None)
+
+
+#: where a sentence ends: its stop, then space and a capital, a digit or a quote
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[A-Z0-9])")
+DESCRIPTION_LENGTH = 200
+
+
+def describe(post: Post) -> str:
+    """What a post's social preview says: its ``summary``, else the first sentence of its excerpt."""
+    if post.summary:
+        text = " ".join(post.summary.split())
+    else:
+        first = post.excerpt.split("\n\n", 1)[0]
+        text = _SENTENCE_END.split(" ".join(first.split()), maxsplit=1)[0]
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[:DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text
+
+
+def social_tags(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context``, before sphinxext-opengraph: a post's preview is an article's.
+
+    Its description is the post's summary or first sentence (not the alt text of an image
+    that opens it), its type ``article`` with its time of publication, its tags, and a
+    ``twitter:card``. Everything comes from the post, so it is escaped here; sphinxext-opengraph
+    writes ``og:`` fields given in the page's metadata as they are.
+    """
+    if doctree is None or app.builder.format != "html":
+        return
+    view = build_state(app.env).read_view()
+    post = view.posts.get(pagename)
+    if post is None or pagename in view.hidden:
+        return
+    description = describe(post)
+    meta = dict(context.get("meta") or {})
+    meta["og:type"] = "article"
+    tags = []
+    if description:
+        meta["og:description"] = html.escape(description, quote=False)
+        tags.append(_meta("name", "description", description))
+    if post.date:
+        tags.append(_meta("property", "article:published_time", post.date))
+    tags += [_meta("property", "article:tag", tag) for tag in post.tags]
+    picture = doctree.next_node(nodes.image) is not None or "og:image" in meta
+    tags.append(_meta("name", "twitter:card", "summary_large_image" if picture else "summary"))
+    context["meta"] = meta
+    context["metatags"] = f"{context.get('metatags') or ''}" + "".join(f"\n{tag}" for tag in tags) + "\n"
+
+
+def _meta(kind: str, name: str, content: str) -> str:
+    return f'<meta {kind}="{name}" content="{html.escape(content)}" />'
 
 
 def add_post_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
