@@ -76,6 +76,7 @@ def test_new_writes_a_skeleton_that_builds_and_never_overwrites(tmp_path):
     docs.mkdir()
     (docs / "conf.py").write_text(CONF)
     (docs / "index.md").write_text("# The archive\n")
+    (docs / "events.yaml").write_text("kubecon-na-2017:\n  name: KubeCon North America 2017\n")
     result = confarchive("new", "KubeCon Day One: Keynotes", "--event", "kubecon-na-2017", "--date",
                          "2017-12-06T08:57", "--author", "Ada Lovelace", "--into", str(docs / "posts"))
     assert result.returncode == 0, result.stderr
@@ -115,3 +116,25 @@ def test_new_takes_the_author_from_git_and_the_date_from_now(tmp_path):
     assert nobody.returncode == 2 and "no author" in nobody.stderr
     bad_date = confarchive("new", "Bad date", "--date", "next tuesday", "--author", "X")
     assert bad_date.returncode == 2 and "is not a date" in bad_date.stderr
+
+
+def test_new_refuses_an_event_it_does_not_know_and_names_the_closest(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "posts" / "2019" / "sprints").mkdir(parents=True)
+    (docs / "events.yaml").write_text("kubecon-na-2017:\n  name: KubeCon North America 2017\n"
+                                      "  aliases: [KubeCon 2017]\n")
+    (docs / "posts" / "2019" / "sprints" / "index.md").write_text(
+        "---\ntitle: Sprints\nevent: PyCon US 2019\n---\nText.\n")
+    into = ["--author", "Ada", "--into", str(docs / "posts")]
+    typo = confarchive("new", "Day two", "--event", "kubecon-na-201", *into)
+    assert typo.returncode == 2, typo.stdout
+    assert typo.stderr.startswith(f"confarchive new: no event 'kubecon-na-201' in {docs / 'events.yaml'} nor in "
+                                  f"any post under {docs / 'posts'}; did you mean kubecon-na-2017? known events: "
+                                  "kubecon-na-2017, PyCon US 2019. Describe a new event in events.yaml first")
+    assert not list((docs / "posts").glob("*/day-two"))
+    unknown = confarchive("new", "Day two", "--event", "nosuchconf", *into)
+    assert unknown.returncode == 2 and "did you mean" not in unknown.stderr
+    # an id, a name or an alias of events.yaml, or an event a post names, is known
+    for event in ("kubecon-na-2017", "KubeCon 2017", "pycon us 2019"):
+        known = confarchive("new", f"About {event}", "--event", event, *into)
+        assert known.returncode == 0, known.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -18,7 +19,9 @@ from typing import Any
 
 from .checks.walker import check_site, site_path_of
 from .importer import FORMATS, ImportAborted, import_blog, render_front_matter
-from .text.slugs import slugify
+from .text.frontmatter import read_front_matter
+from .text.registry import Registry, read_events
+from .text.slugs import name_key, slugify
 
 DEFAULT_INTO = Path("docs/posts")
 
@@ -54,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
                               description="Write <into>/<year>/<slug>/index.md with front matter, one talk "
                                           "section and a speaker card.")
     new.add_argument("title", help="the post's title")
-    new.add_argument("--event", default=None, help="the event the post covers (its id in events.yaml)")
+    new.add_argument("--event", default=None, help="the event the post covers: its id, name or an alias in "
+                                                   "events.yaml, or an event a post names already")
+    new.add_argument("--events", type=Path, default=None, metavar="FILE",
+                     help="the events data file (default: events.yaml in the folder above --into)")
     new.add_argument("--date", default=None, help="the post's date, 2026-05-04 or 2026-05-04T09:30 (default: now)")
     new.add_argument("--author", default=None, help="the author (default: git config user.name)")
     new.add_argument("--slug", default=None, help="the post's folder name (default: made from the title)")
@@ -171,6 +177,12 @@ def _new(arguments: argparse.Namespace) -> int:
     if not author:
         print("confarchive new: no author: pass --author, or set git config user.name", file=sys.stderr)
         return 2
+    if arguments.event is not None:
+        refusal = _unknown_event(arguments.event, arguments.events or arguments.into.parent / "events.yaml",
+                                 arguments.into)
+        if refusal:
+            print(f"confarchive new: {refusal}", file=sys.stderr)
+            return 2
     slug = slugify(arguments.slug or arguments.title)
     folder = arguments.into / f"{year:04d}" / slug
     target = folder / "index.md"
@@ -182,6 +194,37 @@ def _new(arguments: argparse.Namespace) -> int:
     target.write_text(front + "\n" + SKELETON.format(), encoding="utf-8", newline="\n")
     print(target)
     return 0
+
+
+def _unknown_event(name: str, events_file: Path, into: Path) -> str | None:
+    """Why ``--event name`` is refused (with the closest known ids), or None when it is known.
+
+    Known: an id, name or alias of ``events.yaml``, or an event that a post under ``into``
+    names already (an archive may cover events it does not describe).
+    """
+    events = read_events(events_file)[0] if events_file.is_file() else {}
+    registry = Registry(events=events)
+    if registry.event_slug(name) in events:
+        return None
+    named: dict[str, str] = {}
+    for post in sorted(into.glob("**/*.md")) if into.is_dir() else []:
+        try:
+            front = read_front_matter(post.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        event = front.data.get("event") if front is not None else None
+        if isinstance(event, str) and event.strip():
+            named.setdefault(name_key(event), event.strip())
+    if name_key(name) in named:
+        return None
+    known = sorted(events) + sorted(set(named.values()) - set(events))
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
+    where = events_file if events_file.is_file() else f"{events_file} (there is none)"
+    listed = ", ".join(known[:10]) + (", ..." if len(known) > 10 else "") if known else "none yet"
+    return (f"no event {name!r} in {where} nor in any post under {into}; {hint}known events: {listed}. "
+            f"Describe a new event in {events_file.name} first (id, name, start, end, location), "
+            "or leave --event out")
 
 
 # --- check-links, linkcheck-report ---------------------------------------------------------
