@@ -150,3 +150,27 @@ def test_a_typo_of_a_word_in_the_manual_finds_it(open_page, served_docs):
     _not_in_the_manual("kubernettes")
     found = _paths(search(open_page, served_docs, "kubernettes"))
     assert found[0].startswith("posts/2017/kubecon-dayone-keynotes/index.html"), found
+
+
+def test_the_minified_search_script_keeps_every_string_as_written():
+    """The search page is served its script minified (rjsmin): no text a reader sees may change.
+
+    rjsmin once joined "Talk" and " by Dan Kohn" into "Talkby Dan Kohn": it does not read a
+    template literal inside another, so the script writes none.
+    """
+    import re
+
+    import rjsmin
+
+    from confarchive.search.index import SEARCH_SCRIPT
+
+    source = SEARCH_SCRIPT.read_text(encoding="utf-8")
+    # the literals of the code: no comments, no regular expression holding a quote (/"/g)
+    code = re.sub(r"^\s*//.*$", "", source, flags=re.M).replace('/"/g', "")
+    minified = rjsmin.jsmin(source)
+    literals = re.findall(r'"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`', code)
+    assert len(literals) > 50
+    missing = [literal for literal in literals if literal not in minified]
+    assert missing == []
+    assert not re.search(r"\$\{[^}]*`", code), "a template literal inside another"
+    assert '" by "' in minified

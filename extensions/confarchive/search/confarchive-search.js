@@ -93,11 +93,11 @@ function resultItem(data) {
   item.append(heading);
   const details = [];
   if (meta.kind === "talk") {
-    details.push(`Talk${meta.speakers ? ` by ${meta.speakers}` : ""}`);
+    details.push("Talk" + (meta.speakers ? " by " + meta.speakers : ""));
     if (meta.event) details.push(meta.event);
-    details.push(`in “${meta.post}”${meta.date ? `, ${meta.date}` : ""}`);
+    details.push("in “" + meta.post + "”" + (meta.date ? ", " + meta.date : ""));
   } else if (meta.kind === "post") {
-    details.push(`Post${meta.authors ? ` by ${meta.authors}` : ""}`);
+    details.push("Post" + (meta.authors ? " by " + meta.authors : ""));
     if (meta.event) details.push(meta.event);
     if (meta.date) details.push(meta.date);
   }
