@@ -49,12 +49,18 @@ def target(page: str, href: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(page), urlsplit(href).path))
 
 
-def listed_posts(outdir: Path, page: str) -> list[str]:
-    """The pages the first post list on ``page`` links to, in order."""
-    box = article(outdir, page).select_one(".confarchive-post-list")
-    if box is None:
-        return []
-    return [target(page, a["href"]) for a in box.select(".confarchive-post-title a")]
+def listed_posts(outdir: Path, page: str, follow: bool = True) -> list[str]:
+    """The pages the first post list on ``page`` links to, in order; with ``follow``, and those of
+    the pages after it (its pager's "Older posts")."""
+    listed: list[str] = []
+    while page:
+        box = article(outdir, page).select_one(".confarchive-post-list")
+        if box is None:
+            break
+        listed += [target(page, a["href"]) for a in box.select(".confarchive-post-title a")]
+        older = article(outdir, page).select_one(".confarchive-pager a.confarchive-older") if follow else None
+        page = target(page, older["href"]) if older is not None else ""
+    return listed
 
 
 def rubrics(outdir: Path, page: str) -> list[str]:
@@ -106,7 +112,7 @@ def check_pagination(outdir: Path, posts: dict[str, dict], per_page: int) -> Non
     assert not (outdir / "archive" / "page" / f"{total + 1}.html").exists()
     shown: list[str] = []
     for number, page in enumerate(pages, start=1):
-        listed = listed_posts(outdir, page)
+        listed = listed_posts(outdir, page, follow=False)
         assert len(listed) == (per_page if number < total else len(posts) - per_page * (total - 1)), page
         shown += listed
         pager = article(outdir, page).select_one(".confarchive-pager")
@@ -214,9 +220,9 @@ def html_files(outdir: Path, folder: str) -> dict[str, bytes]:
 def test_serial_and_parallel_builds_write_identical_pages(small, folder):
     serial, parallel = html_files(small["1"][1], folder), html_files(small["4"][1], folder)
     assert sorted(serial) == sorted(parallel)
-    # 24 posts; 38 archive pages: 4 pages of the post list, 3 events, 13 speakers, 7 tags, 3 authors,
-    # 3 years, and the 5 indexes
-    assert len(serial) == {"posts": 24, "archive": 38}[folder]
+    # 24 posts; 49 archive pages: 4 pages of the post list, 3 events, 13 speakers, 7 tags, 3 authors,
+    # 3 years, the 5 indexes, and the second pages (5 posts a page) of 3 events, 2 tags, 3 authors, 3 years
+    assert len(serial) == {"posts": 24, "archive": 49}[folder]
     differ = [page for page in serial if serial[page] != parallel[page]]
     assert differ == []
 
@@ -278,13 +284,17 @@ def test_small_event_pages(small_out, slug):
 
 def test_small_events_index(small_out):
     page = "archive/events/index.html"
-    items = {li.get_text(" ", strip=True): target(page, li.find("a")["href"])
-             for li in article(small_out, page).select("li")}
-    assert items == {  # the order is not specified: an event without dates is listed last
-        "Lantern Conf 2018 (8 posts)": "archive/events/lantern-conf-2018.html",
-        "Harbor Cloud Days 2017 (2017-09-18 to 2017-09-19, 8 posts)": "archive/events/harbor-2017.html",
-        "Rainier Dev Summit 2016 (2016-05-10 to 2016-05-12, 8 posts)": "archive/events/rainier-2016.html",
-    }
+    items = [(li.get_text(" ", strip=True), target(page, li.find("a")["href"]))
+             for li in article(small_out, page).select("li")]
+    # by year, newest first; an event without dates under the year of its posts
+    assert rubrics(small_out, page) == ["2018", "2017", "2016"]
+    assert items == [
+        ("Lantern Conf 2018 — 8 posts", "archive/events/lantern-conf-2018.html"),
+        ("Harbor Cloud Days 2017 — Vancouver, British Columbia · 2017-09-18 to 2017-09-19 · 8 posts",
+         "archive/events/harbor-2017.html"),
+        ("Rainier Dev Summit 2016 — Tacoma, Washington · 2016-05-10 to 2016-05-12 · 8 posts",
+         "archive/events/rainier-2016.html"),
+    ]
 
 
 def test_small_home_page_paginates(small_out):
@@ -302,8 +312,9 @@ def test_a_speaker_spelled_two_ways_has_one_page(small_out):
     assert pages == ["koduya.html"], "one page, whatever the spelling"
     page = "archive/speakers/koduya.html"
     assert heading(small_out, page) == "Katherine Oduya"  # the spelling most cards use
-    assert "Also written : Kathy Oduya" in article(small_out, page).select_one(".confarchive-details").get_text(
-        " ", strip=True)
+    card = article(small_out, page).select_one(".confarchive-speaker-page-card")
+    assert card.select_one(".confarchive-speaker-aliases").get_text(" ", strip=True) == "Also written Kathy Oduya"
+    assert card.select_one(".confarchive-speaker-initials").get_text() == "KO"
     assert rubrics(small_out, page) == ["Talks covered (3)"]
     assert talks_on(small_out, page) == [  # newest first
         ("Kubernetes is boring now", "posts/2018/lantern-day-one/index.html#kubernetes-is-boring-now"),
@@ -406,22 +417,23 @@ def test_real_event_pages(real_out, slug):
     text = article(real_out, page).select_one(".confarchive-details").get_text(" ", strip=True)
     assert location in text
     if dates:
-        assert f"Dates : {dates}" in text
+        assert f"Dates {dates}" in text
     else:
         assert "Dates" not in text
 
 
 def test_real_events_index(real_out):
     items = [li.get_text(" ", strip=True) for li in article(real_out, "archive/events/index.html").select("li")]
+    assert rubrics(real_out, "archive/events/index.html") == ["2017", "2016"]
     assert items == [
-        "KubeCon + CloudNativeCon North America 2017 (2017-12-06 to 2017-12-08, 3 posts)",
-        "HashiConf 2016 (2016-09-07 to 2016-09-08, 5 posts)",
-        "Node PDX 2016 (21 posts)",
+        "KubeCon + CloudNativeCon North America 2017 — Austin, Texas · 2017-12-06 to 2017-12-08 · 3 posts",
+        "HashiConf 2016 — Napa, California · 2016-09-07 to 2016-09-08 · 5 posts",
+        "Node PDX 2016 — Portland, Oregon · 21 posts",
     ]
 
 
 def test_real_home_page_shows_the_newest_posts_and_links_to_page_two(real_out):
-    assert listed_posts(real_out, "index.html") == [
+    assert listed_posts(real_out, "index.html", follow=False) == [
         "articles/kubecon-daytwo-keynotes/index.html",
         "articles/kubecon-dayone-keynotes/index.html",
         "articles/kubecon-arrival-schedule-etc/index.html",
@@ -487,7 +499,7 @@ def test_conflicting_registry_entries_keep_the_first(bad_out):
     assert sorted(path.name for path in (bad_out / "archive" / "speakers").glob("*.html")) == [
         f"{SCRIPT_SLUG}.html", "index.html", "jlee.html"]
     assert heading(bad_out, page) == "Jordan Lee"
-    details = article(bad_out, page).select_one(".confarchive-details").get_text(" ", strip=True)
+    details = article(bad_out, page).select_one(".confarchive-speaker-page-card").get_text(" ", strip=True)
     assert "First Entry Inc" in details and "Second Entry" not in details and "Imposter" not in details
     # both talks are in one post: in the order the post tells them
     assert [title for title, _ in talks_on(bad_out, page)] == ["Morning talk", "Afternoon talk"]
@@ -496,7 +508,7 @@ def test_conflicting_registry_entries_keep_the_first(bad_out):
 def test_an_event_ending_before_it_starts_shows_its_start(bad_out):
     text = article(bad_out, "archive/events/backwards-2019.html").select_one(".confarchive-details").get_text(
         " ", strip=True)
-    assert "Dates : 2019-03-03" in text and "2019-03-01" not in text
+    assert "Dates 2019-03-03" in text and "2019-03-01" not in text
     assert rubrics(bad_out, "archive/events/backwards-2019.html")[0] == "Coverage (4 posts)"
 
 

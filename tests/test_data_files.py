@@ -29,7 +29,8 @@ def article(app, page: str) -> BeautifulSoup:
 
 
 def details(app, page: str) -> str:
-    found = article(app, page).select_one(".confarchive-details")
+    """An event's details, or a speaker's card, as text."""
+    found = article(app, page).select_one(".confarchive-details, .confarchive-speaker-page-card")
     return found.get_text(" ", strip=True) if found else ""
 
 

@@ -130,7 +130,7 @@ def test_hugo_bundles_shortcodes_and_excerpt(hugo):
     # the text before <!--more--> is the post's excerpt in listings
     assert "<!-- more -->" in (srcdir / "posts/2018/bundle-post/index.md").read_text(encoding="utf-8")
     summaries = {summary.select_one(".confarchive-post-title").get_text(strip=True):
-                 " ".join(summary.select_one(".confarchive-excerpt").get_text(" ").split())
+                 " ".join(" ".join(p.get_text(" ") for p in summary.select(".confarchive-excerpt")).split())
                  for summary in page(outdir, "index").select(".confarchive-post-summary")}
     assert summaries["GopherCon in Pictures"] == ("A page bundle: the pictures sit beside the post. "
                                                   "Both paragraphs above the marker make the excerpt.")

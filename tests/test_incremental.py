@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from pathlib import Path
 
 import pytest
@@ -55,10 +56,15 @@ class Site:
         after = self.mtimes()
         return {page for page, mtime in after.items() if before.get(page) != mtime} - SPHINX_ALWAYS
 
-    def listed(self, page: str) -> list[str]:
-        """Titles of the posts a page lists."""
+    def listed(self, page: str, follow: bool = True) -> list[str]:
+        """Titles of the posts a page lists; with ``follow``, and those of the pages after it
+        (its pager's "Older posts")."""
         html = BeautifulSoup((self.out / page).read_text(encoding="utf-8"), "html.parser")
-        return [p.get_text() for p in html.select(".confarchive-post-title")]
+        titles = [p.get_text() for p in html.select(".confarchive-post-title")]
+        older = html.select_one(".confarchive-pager a.confarchive-older")
+        if older is not None and follow:
+            titles += self.listed(posixpath.normpath(posixpath.join(posixpath.dirname(page), older["href"])))
+        return titles
 
 
 @pytest.fixture
@@ -99,9 +105,9 @@ def test_editing_text_rewrites_only_the_post(site):
 def test_adding_a_post(site):
     (site.src / "posts" / "p7.md").write_text(post(7, "alpha-conf", ["t1"], date="2020-07-01"))
     before = site.build()
-    assert site.listed("index.html") == ["Post 7", "Post 6", "Post 5"]
-    assert site.listed("archive/page/2.html") == ["Post 4", "Post 3", "Post 2"]
-    assert site.listed("archive/page/3.html") == ["Post 1"]
+    assert site.listed("index.html", follow=False) == ["Post 7", "Post 6", "Post 5"]
+    assert site.listed("archive/page/2.html", follow=False) == ["Post 4", "Post 3", "Post 2"]
+    assert site.listed("archive/page/3.html", follow=False) == ["Post 1"]
     assert "Post 7" in site.listed("archive/events/alpha-conf.html")
     assert "Post 7" in site.listed("archive/tags/t1.html")
     rewritten = site.rewritten(before)
@@ -132,7 +138,7 @@ def test_deleting_a_post(site):
     before = site.build()
     assert "Post 5" not in site.listed("archive/events/beta-conf.html")
     assert "Post 5" not in site.listed("archive/tags/t2.html")
-    assert site.listed("index.html") == ["Post 6", "Post 4", "Post 3"]
+    assert site.listed("index.html", follow=False) == ["Post 6", "Post 4", "Post 3"]
     assert not (site.src / "archive" / "speakers" / "sp5.md").exists()
     rewritten = site.rewritten(before)
     assert {"archive/events/beta-conf.html", "archive/tags/t2.html", "index.html",
@@ -148,12 +154,12 @@ def test_drafts_and_future_posts_stay_out_of_listings_unless_shown(site):
     soon = (dt.date.today() + dt.timedelta(days=60)).isoformat()
     (site.src / "posts" / "p8.md").write_text(post(8, "alpha-conf", ["t1"], date=soon))
     site.build()
-    assert site.listed("index.html") == ["Post 6", "Post 5", "Post 4"]
+    assert site.listed("index.html", follow=False) == ["Post 6", "Post 5", "Post 4"]
     assert "Post 7" not in site.listed("archive/tags/t1.html") and "Post 8" not in site.listed("archive/tags/t1.html")
     assert "Post 7" not in site.listed("archive/events/alpha-conf.html")
     assert (site.out / "posts/p7.html").is_file() and (site.out / "posts/p8.html").is_file()
 
     (site.src / "conf.py").write_text(CONF + "confarchive_show_drafts = True\n")
     site.build()
-    assert site.listed("index.html") == ["Post 8", "Post 7", "Post 6"]
+    assert site.listed("index.html", follow=False) == ["Post 8", "Post 7", "Post 6"]
     assert {"Post 7", "Post 8"} <= set(site.listed("archive/tags/t1.html"))

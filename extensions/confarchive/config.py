@@ -86,7 +86,13 @@ class ArchiveConfig:
         "The speakers data file, from the source folder: canonical names, aliases, affiliations, roles, "
         "avatars and profile links.")
     posts_per_page: int = option(
-        10, "env", (int,), "Posts a page in a paginated list (the home page and its older pages).", _positive)
+        10, "env", (int,), "Posts a page in a paginated list: the home page and its older pages, and each "
+        "event's, tag's, author's and year's page.", _positive)
+    excerpt_words: int = option(
+        50, "html", (int,),
+        "The most words of a post's summary or excerpt that a listing shows, about three lines; a longer "
+        "one is cut at a word and ends in an ellipsis. Every excerpt ends in a ``Continue reading`` link.",
+        _positive)
     show_drafts: bool = option(
         False, "env", (bool,),
         "List and link drafts and posts dated in the future like any other post (for a preview).")

@@ -58,6 +58,8 @@ class Post:
     summary: str | None = None
     #: plain text before the read-more marker, else the first paragraph
     excerpt: str = ""
+    #: the same text in blocks that keep its structure: ``("paragraph" | "item" | "heading", text)``
+    excerpt_blocks: tuple[tuple[str, str], ...] = ()
     draft: bool = False
     #: the line of the front matter's ``tags``; not part of the record's value
     tags_line: int | None = field(default=None, compare=False)

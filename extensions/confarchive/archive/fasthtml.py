@@ -1,6 +1,6 @@
 """The bodies of archive pages, written as HTML without building docutils nodes.
 
-A listing is built from a handful of pieces (paragraphs, links, lists, field lists), and
+A listing is built from a handful of pieces (paragraphs, links, lists, containers), and
 :class:`~confarchive.archive.listings.ListingNodes` builds every listing from those pieces as nodes,
 which any builder can write. An archive has many more pages than posts (at 1,000 posts
 of the benchmark corpus, 6,491 pages of speakers, tags, events...), and making and
@@ -32,7 +32,7 @@ from ..problems import ArchiveWarning, warn
 from ..text.slugs import slugify
 from .images import stable_image_name
 from .layout import ArchivePage
-from .listings import ListingNodes
+from .listings import ListingNodes, decoration_html
 from .state import build_state
 
 if TYPE_CHECKING:
@@ -87,14 +87,6 @@ class ListingHtml(ListingNodes):
         items = "".join(f"<li>{paragraph.rstrip()}</li>\n" for paragraph in paragraphs)
         return f"<ul{_class((*classes, 'simple'))}>\n{items}</ul>\n"
 
-    def field_list(self, rows: list[tuple[str, list]], classes: tuple[str, ...] = ()) -> str:
-        fields = []
-        for number, (label, children) in enumerate(rows):
-            parity = "field-odd" if number % 2 == 0 else "field-even"
-            fields.append(f'<dt class="{parity}">{_encode(label)}<span class="colon">:</span></dt>\n'
-                          f'<dd class="{parity}">{self.paragraph(children)}</dd>\n')
-        return f"<dl{_class((*classes, 'field-list', 'simple'))}>\n{''.join(fields)}</dl>\n"
-
     def link(self, text: str, docname: str, anchor: str = "", classes: tuple[str, ...] = ()) -> str:
         """A link, made once a build for each output folder.
 
@@ -111,6 +103,9 @@ class ListingHtml(ListingNodes):
         if made is None:
             made = cache[key] = super().link(text, docname, anchor, classes)
         return made
+
+    def decoration(self, text: str, classes: tuple[str, ...]) -> str:
+        return decoration_html(text, classes)
 
     def heading(self, text: str, ids: tuple[str, ...] = ()) -> str:
         id_attribute = f' id="{_attribute(ids[0])}"' if ids else ""
@@ -146,7 +141,7 @@ class ArchivePageWriter:
         body = nodes.container(classes=["confarchive-archive-page"])
         if page.image:
             body += page_image(self.app, pagename, page)
-        body.extend(ListingNodes(self.app, pagename).render_page_of(page.kind, page.key))
+        body.extend(ListingNodes(self.app, pagename).render_page_of(page.kind, page.key, page.number))
         heading = nodes.section(ids=[_section_id(page.title)])
         heading += nodes.title(page.title, page.title)
         heading += body
@@ -154,7 +149,7 @@ class ArchivePageWriter:
 
     def string_body(self, pagename: str, page: ArchivePage) -> str:
         renderer = ListingHtml(self.app, pagename)
-        body = renderer.container(renderer.render_page_of(page.kind, page.key), ("confarchive-archive-page",))
+        body = renderer.container(renderer.render_page_of(page.kind, page.key, page.number), ("confarchive-archive-page",))
         frame, tokens = self._section_frame()
         values = {"id": _attribute(_section_id(page.title)), "title": _encode(page.title), "body": body}
         for name, token in tokens.items():

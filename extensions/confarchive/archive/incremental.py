@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..model import Post, Talk, is_future, sort_key
 from ..text.registry import Registry
 from ..text.slugs import name_key, slugify, tag_slug
-from .layout import archive_docname, index_docname, page_count, pagination_docname
+from .layout import archive_docname, index_docname, numbered_docnames, page_count, pagination_docname
 from .listings import matches
 from .state import BuildState, build_state
 
@@ -85,7 +85,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
             pages |= pages_showing(state, app.config.root_doc, domain, post, talks)
     # the entries' own pages, and the indexes that name them
     for slug in state.registry_events:
-        pages |= {archive_docname(settings, "event", slug), index_docname(settings, "events")}
+        count = len(state.read_view().grouped("event").get(slug, ()))
+        pages |= numbered_docnames(settings, "event", slug, count) | {index_docname(settings, "events")}
     for key in state.registry_speakers:
         pages |= {archive_docname(settings, "speaker", key), index_docname(settings, "speakers")}
     if state.registry_changed:
@@ -113,12 +114,18 @@ def pages_showing(state: BuildState, root_doc: str, domain: ArchiveDomain, post:
         return pages
     order = view.listed
     if settings.show_drafts or not (post.draft or is_future(post.date, view.now)):
+        def listing(kind: str, key: str) -> set[str]:
+            # a post moves the ones after it from page to page: every page of the list
+            return numbered_docnames(settings, kind, key, len(view.grouped(kind).get(key, ())))
+
         if post.event_slug:
-            pages |= {archive_docname(settings, "event", post.event_slug), index_docname(settings, "events")}
-        pages |= {archive_docname(settings, "tag", tag_slug(tag)) for tag in post.tags}
-        pages |= {archive_docname(settings, "author", slugify(author)) for author in post.authors}
+            pages |= listing("event", post.event_slug) | {index_docname(settings, "events")}
+        for tag in post.tags:
+            pages |= listing("tag", tag_slug(tag))
+        for author in post.authors:
+            pages |= listing("author", slugify(author))
         if post.year:
-            pages |= {archive_docname(settings, "year", post.year), index_docname(settings, "years")}
+            pages |= listing("year", post.year) | {index_docname(settings, "years")}
         pages |= {index_docname(settings, "tags"), index_docname(settings, "authors")}
         pages |= {pagination_docname(settings, root_doc, number)
                   for number in range(1, page_count(len(order), settings.posts_per_page) + 2)}

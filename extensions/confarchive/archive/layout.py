@@ -22,13 +22,26 @@ INDEX_TITLES = {"events": "Events", "speakers": "Speakers", "tags": "Tags", "aut
                 "years": "Posts by year"}
 
 
-def archive_docname(settings: ArchiveConfig, kind: str, key: str) -> str:
-    """The docname of the page of one event, speaker, tag, author or year.
+#: kinds of page that list posts, paginated like the home page: page 2 of the tag
+#: ``python`` is ``archive/tags/python/page/2``
+PAGINATED = ("event", "tag", "author", "year")
+
+
+def archive_docname(settings: ArchiveConfig, kind: str, key: str, number: int = 1) -> str:
+    """The docname of (page ``number`` of) the page of one event, speaker, tag, author or year.
 
     A key ``index`` (a tag or an author called "Index") is written ``index_``: the page
     ``index`` of each folder is the folder's index page. No slug has an underscore.
     """
-    return f"{settings.archive_dir}/{_FOLDER[kind]}/{'index_' if key == 'index' else key}"
+    name = f"{settings.archive_dir}/{_FOLDER[kind]}/{'index_' if key == 'index' else key}"
+    return name if number == 1 else f"{name}/page/{number}"
+
+
+def numbered_docnames(settings: ArchiveConfig, kind: str, key: str, posts: int) -> set[str]:
+    """Every page of one event's, tag's, author's or year's list of ``posts`` posts, and the
+    page after the last (which a post removed from a full last page leaves behind)."""
+    return {archive_docname(settings, kind, key, number)
+            for number in range(1, page_count(posts, settings.posts_per_page) + 2)}
 
 
 def index_docname(settings: ArchiveConfig, kind: str) -> str:
@@ -57,3 +70,5 @@ class ArchivePage:
     image_alt: str = ""
     #: the line of the image in its data file
     image_line: int | None = None
+    #: which page of a paginated list (of an event's, tag's, author's or year's posts)
+    number: int = 1

@@ -9,8 +9,11 @@ the thousands of archive pages.
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -60,6 +63,8 @@ class ListingNodes:
         self.settings = self.state.config
         self.view = self.state.read_view()
         self.posts = self.view.listed
+        #: which page of a paginated list this page is (:meth:`render_page_of`)
+        self.number = 1
 
     # --- links -----------------------------------------------------------------------
 
@@ -113,12 +118,9 @@ class ListingNodes:
         return nodes.bullet_list("", *(nodes.list_item("", paragraph) for paragraph in paragraphs),
                                  classes=list(classes))
 
-    def field_list(self, rows: list[tuple[str, list]], classes: tuple[str, ...] = ()) -> nodes.Node:
-        """A field list of ``(label, children of the value's paragraph)``."""
-        fields = nodes.field_list(classes=list(classes))
-        for label, children in rows:
-            fields += nodes.field("", nodes.field_name(label, label), nodes.field_body("", self.paragraph(children)))
-        return fields
+    def decoration(self, text: str, classes: tuple[str, ...]) -> nodes.Node:
+        """Text that only decorates (a speaker's initials): hidden from screen readers, HTML only."""
+        return nodes.raw("", decoration_html(text, classes), format="html")
 
     def heading(self, text: str, ids: tuple[str, ...] = ()) -> nodes.Node:
         """A heading inside an archive page, under its title: an ``<h2>`` in HTML.
@@ -175,9 +177,30 @@ class ListingNodes:
     def post_summary(self, post: Post):
         children = [self.paragraph([self.link(post.title, post.docname)], ("confarchive-post-title",)),
                     self.post_meta(post)]
-        if post.summary or post.excerpt:
-            children.append(self.paragraph([self.text(post.summary or post.excerpt)], ("confarchive-excerpt",)))
+        blocks = ((("paragraph", post.summary),) if post.summary
+                  else post.excerpt_blocks or ((("paragraph", post.excerpt),) if post.excerpt else ()))
+        children.extend(self.excerpt(bounded_excerpt(blocks, self.settings.excerpt_words)))
+        children.append(self.paragraph([self.link("Continue reading →", post.docname,
+                                                  classes=("confarchive-continue",))], ("confarchive-continue-line",)))
         return self.container(children, ("confarchive-post-summary",))
+
+    def excerpt(self, blocks: list[tuple[str, str]]) -> list:
+        """An excerpt's blocks: paragraphs, list items as one list, headings as strong lines."""
+        out: list = []
+        items: list = []
+        for kind, text in blocks:
+            if kind == "item":
+                items.append(self.paragraph([self.text(text)]))
+                continue
+            if items:
+                out.append(self.bullet_list(items, ("confarchive-excerpt-list",)))
+                items = []
+            classes = ("confarchive-excerpt", "confarchive-excerpt-heading") if kind == "heading" \
+                else ("confarchive-excerpt",)
+            out.append(self.paragraph([self.text(text)], classes))
+        if items:
+            out.append(self.bullet_list(items, ("confarchive-excerpt-list",)))
+        return out
 
     def post_list(self, posts: list[Post], empty: str = "No posts yet.") -> list:
         if not posts:
@@ -185,8 +208,16 @@ class ListingNodes:
         return [self.container([self.post_summary(post) for post in posts], ("confarchive-post-list",))]
 
     def talk_item(self, talk: Talk, *, speakers: bool = True, post: bool = True):
-        children = [self.link(talk.title or "Untitled talk", talk.docname, talk.anchor,
-                              classes=("confarchive-talk-link",))]
+        """``Talk title by Speaker — Event · 2017-12-06 · in Post title``.
+
+        A talk whose heading is its speakers' names (as legacy posts write them) is
+        "Talk by Dan Kohn", not "Dan Kohn by Dan Kohn".
+        """
+        names = ", ".join(speaker.name for speaker in talk.speakers)
+        title = talk.title or "Untitled talk"
+        if talk.speakers and name_key(title) == name_key(names):
+            title = "Talk"
+        children = [self.link(title, talk.docname, talk.anchor, classes=("confarchive-talk-link",))]
         if speakers and talk.speakers:
             children.append(self.text(" by "))
             for number, speaker in enumerate(talk.speakers):
@@ -196,11 +227,49 @@ class ListingNodes:
                 children.append(self.entity_link("speaker", speaker.id, name))
         record = self.view.posts.get(talk.docname)
         if post and record:
-            children.append(self.text(", in "))
-            children.append(self.link(record.title, record.docname, classes=("confarchive-post-link",)))
+            details: list[list] = []
+            if record.event_slug:
+                details.append([self.entity_link("event", record.event_slug,
+                                                 self.view.event(record.event_slug).name)])
             if record.date:
-                children.append(self.text(f" ({record.date[:10]})"))
+                details.append([self.inline([self.text(record.date[:10])], ("confarchive-date",))])
+            details.append([self.text("in "), self.link(record.title, record.docname,
+                                                        classes=("confarchive-post-link",))])
+            children.append(self.text(" — "))
+            for number, part in enumerate(details):
+                if number:
+                    children.append(self.text(" · "))
+                children.extend(part)
         return self.paragraph(children, ("confarchive-talk",))
+
+    def talk_cards(self, talks: list[Talk]) -> list:
+        """Talks as cards: the title, the speakers, the post that covers it."""
+        if not talks:
+            return [self.empty("No talks covered yet.")]
+        cards = []
+        for talk in talks:
+            names = ", ".join(speaker.name for speaker in talk.speakers)
+            title = talk.title or "Untitled talk"
+            if talk.speakers and name_key(title) == name_key(names):
+                title = "Talk"
+            parts = [self.paragraph([self.link(title, talk.docname, talk.anchor, classes=("confarchive-talk-link",))],
+                                    ("confarchive-talk-card-title",))]
+            if talk.speakers:
+                speakers: list = []
+                for number, speaker in enumerate(talk.speakers):
+                    if number:
+                        speakers.append(self.text(", "))
+                    speakers.append(self.entity_link("speaker", speaker.id,
+                                                     self.speaker_name(speaker.id, speaker.name)))
+                parts.append(self.paragraph(speakers, ("confarchive-talk-card-speakers",)))
+            record = self.view.posts.get(talk.docname)
+            if record:
+                meta = [self.text("in "), self.link(record.title, record.docname, classes=("confarchive-post-link",))]
+                if record.date:
+                    meta.append(self.text(f" · {record.date[:10]}"))
+                parts.append(self.paragraph(meta, ("confarchive-talk-card-post",)))
+            cards.append(self.container(parts, ("sd-card", "sd-shadow-sm", "confarchive-talk-card")))
+        return [self.container(cards, ("confarchive-talk-cards",))]
 
     def talk_list(self, talks: list[Talk], **kwargs) -> list:
         if not talks:
@@ -214,11 +283,6 @@ class ListingNodes:
 
     def _speakers(self) -> dict[str, SpeakerEntry]:
         return self.view.shown_speakers
-
-    def details(self, rows: list[tuple[str, list | str]]) -> list:
-        """A field list of the non-empty rows; a value is text or a list of pieces."""
-        shown = [(label, [self.text(value)] if isinstance(value, str) else value) for label, value in rows if value]
-        return [self.field_list(shown, ("confarchive-details",))] if shown else []
 
     def external(self, url: str | None, text: str | None = None) -> list:
         if not url:
@@ -235,8 +299,10 @@ class ListingNodes:
         """The content of a placeholder left by ``postlist`` or ``archive-page``."""
         return getattr(self, f"render_{node['kind']}")(node["key"], node)
 
-    def render_page_of(self, kind: str, key: str) -> list[nodes.Node]:
-        """The content of the page of one event, speaker, tag, author, year, or older posts."""
+    def render_page_of(self, kind: str, key: str, number: int = 1) -> list[nodes.Node]:
+        """The content of (page ``number`` of) the page of one event, speaker, tag, author, year,
+        or older posts."""
+        self.number = number
         return getattr(self, f"render_{kind}")(key, None)
 
     def render_posts(self, key: str, node: archive_listing) -> list[nodes.Node]:
@@ -253,35 +319,69 @@ class ListingNodes:
         return self.page(int(key), self.posts)
 
     def page(self, number: int, posts: list[Post]) -> list[nodes.Node]:
+        root = self.app.config.root_doc
+        return self.paged(number, posts, lambda page: pagination_docname(self.settings, root, page))
+
+    def paged(self, number: int, posts: list[Post], docname_of: Callable[[int], str],
+              empty: str = "No posts yet.") -> list[nodes.Node]:
+        """Page ``number`` of a list of posts, and the pager under it when there is more than one."""
         per_page = self.settings.posts_per_page
         total = page_count(len(posts), per_page)
-        shown = self.post_list(posts[(number - 1) * per_page: number * per_page])
+        shown = self.post_list(posts[(number - 1) * per_page: number * per_page], empty)
         if total <= 1:
             return shown
-        pager: list = []
-        root = self.app.config.root_doc
+        return [*shown, self.pager(number, total, docname_of)]
+
+    def pager(self, number: int, total: int, docname_of: Callable[[int], str]):
+        """``← Newer posts · 1 2 … 7 8 9 … 14 · Older posts →``, with "Page 8 of 14" for context."""
+        parts: list[list] = []
         if number > 1:
-            pager += [self.link("← Newer posts", pagination_docname(self.settings, root, number - 1),
-                                classes=("confarchive-newer",)), self.text(" · ")]
-        pager.append(self.text(f"Page {number} of {total}"))
+            parts.append([self.link("← Newer posts", docname_of(number - 1), classes=("confarchive-newer",))])
+        numbers: list = []
+        for page in page_numbers(number, total):
+            if numbers:
+                numbers.append(self.text(" "))
+            if page is None:
+                numbers.append(self.inline([self.text("…")], ("confarchive-gap",)))
+            elif page == number:
+                numbers.append(self.inline([self.text(str(page))], ("confarchive-current",)))
+            else:
+                numbers.append(self.link(str(page), docname_of(page), classes=("confarchive-page-number",)))
+        parts.append([self.inline(numbers, ("confarchive-page-numbers",))])
+        parts.append([self.inline([self.text(f"Page {number} of {total}")], ("confarchive-page-of",))])
         if number < total:
-            pager += [self.text(" · "), self.link("Older posts →", pagination_docname(self.settings, root, number + 1),
-                                                  classes=("confarchive-older",))]
-        return [*shown, self.paragraph(pager, ("confarchive-pager",))]
+            parts.append([self.link("Older posts →", docname_of(number + 1), classes=("confarchive-older",))])
+        children: list = []
+        for part in parts:
+            if children:
+                children.append(self.text(" · "))
+            children.extend(part)
+        return self.paragraph(children, ("confarchive-pager",))
+
+    def listing_page(self, kind: str, key: str, posts: list[Post], empty: str = "No posts yet.") -> list:
+        """This page (``self.number``) of an event's, tag's, author's or year's posts."""
+        return self.paged(self.number, posts,
+                          lambda page: archive_docname(self.settings, kind, key, page), empty)
 
     def render_event(self, key: str, node: archive_listing) -> list[nodes.Node]:
         event = self.view.event(key)
         posts = self.grouped("event").get(key, [])
+        if self.number > 1:
+            return self.listing_page("event", key, posts)
         talks = [talk for post in posts for talk in self.view.talks.get(post.docname, [])]
-        out = self.details([
-            ("Dates", event_dates(event)),
-            ("Location", event.location or ""),
-            ("Website", self.external(event.website)),
-        ])
+        # the event's card: when, where, its website (its logo, if any, stands above it)
+        rows = [(label, [self.text(value)] if isinstance(value, str) else value)
+                for label, value in (("Dates", event_dates(event)), ("Location", event.location or ""),
+                                     ("Website", self.external(event.website))) if value]
+        out = [self.container([self.paragraph([self.inline([self.text(label)], ("confarchive-label",)),
+                                               self.text(" "), *value])
+                               for label, value in rows],
+                              ("sd-card", "sd-shadow-sm", "confarchive-details", "confarchive-event-card"))] \
+            if rows else []
         out.append(self.heading(f"Coverage ({len(posts)} {'post' if len(posts) == 1 else 'posts'})"))
-        out.extend(self.post_list(posts, "No coverage of this event yet."))
+        out.extend(self.listing_page("event", key, posts, "No coverage of this event yet."))
         out.append(self.heading(f"Talks covered ({len(talks)})"))
-        out.extend(self.talk_list(talks))
+        out.extend(self.talk_cards(talks))
         return out
 
     def render_speaker(self, key: str, node: archive_listing) -> list[nodes.Node]:
@@ -303,12 +403,24 @@ class ListingNodes:
                 profiles.append(self.text(" · "))
             profiles.append(self.reference(label, url, internal=False))
         others = [name for name in entry.names if name != entry.name]
-        out = self.details([
-            ("Role", (registry.role if registry else None) or (card.role if card else "") or ""),
-            ("Affiliation", (registry.affiliation if registry else None) or (card.affiliation if card else "") or ""),
-            ("Profiles", [self.inline(profiles)] if profiles else ""),
-            ("Also written", ", ".join(others)),
-        ])
+        role = (registry.role if registry else None) or (card.role if card else "") or ""
+        affiliation = (registry.affiliation if registry else None) or (card.affiliation if card else "") or ""
+        # the speaker's card: who they are and where to find them (the photo, if any, is above it)
+        parts = []
+        position = ", ".join(part for part in (role, affiliation) if part)
+        if position:
+            parts.append(self.paragraph([self.text(position)], ("confarchive-speaker-position",)))
+        if profiles:
+            parts.append(self.paragraph([self.inline(profiles)], ("confarchive-speaker-profiles",)))
+        if others:
+            parts.append(self.paragraph([self.text(f"Also written {', '.join(others)}")],
+                                        ("confarchive-speaker-aliases",)))
+        card_parts = []
+        if not (registry and registry.avatar):  # a photo stands above the card
+            card_parts.append(self.container([self.decoration(initials(entry.name), ("confarchive-speaker-initials",))],
+                                             ("confarchive-speaker-avatar",)))
+        card_parts.append(self.container(parts, ("confarchive-speaker-info",)))
+        out = [self.container(card_parts, ("sd-card", "sd-shadow-sm", "confarchive-speaker-page-card"))]
         out.append(self.heading(f"Talks covered ({len(entry.talks)})"))
         out.extend(self.talk_list(entry.talks, speakers=False))
         return out
@@ -318,13 +430,13 @@ class ListingNodes:
         return self.view.grouped(kind)
 
     def render_tag(self, key: str, node: archive_listing) -> list[nodes.Node]:
-        return self.post_list(self.grouped("tag").get(key, []))
+        return self.listing_page("tag", key, self.grouped("tag").get(key, []))
 
     def render_author(self, key: str, node: archive_listing) -> list[nodes.Node]:
-        return self.post_list(self.grouped("author").get(key, []))
+        return self.listing_page("author", key, self.grouped("author").get(key, []))
 
     def render_year(self, key: str, node: archive_listing) -> list[nodes.Node]:
-        return self.post_list(self.grouped("year").get(key, []))
+        return self.listing_page("year", key, self.grouped("year").get(key, []))
 
     def _index(self, kind: str, counts: Counter, names: dict[str, str], noun: str) -> list[nodes.Node]:
         if not counts:
@@ -335,20 +447,33 @@ class ListingNodes:
                                  (f"confarchive-{kind}-index",))]
 
     def render_events(self, key: str, node: archive_listing) -> list[nodes.Node]:
+        """Every event by year, newest first: its name, place, dates and how many posts cover it.
+
+        An event without dates is listed under the year of its first post.
+        """
         counts = Counter(post.event_slug for post in self.posts if post.event_slug)
         for slug in self.view.data.get("events", {}):
             counts.setdefault(slug, 0)
         events = {slug: self.view.event(slug) for slug in counts}
-        items = []
-        for slug in sorted(events, key=lambda s: (events[s].start or "", s), reverse=True):
-            when = event_dates(events[slug])
-            items.append(self.paragraph([
-                self.entity_link("event", slug, events[slug].name),
-                self.text(f" ({when + ', ' if when else ''}{counts[slug]} {'post' if counts[slug] == 1 else 'posts'})"),
-            ]))
-        if not items:
+        if not events:
             return [self.paragraph([self.text("No events yet.")])]
-        return [self.bullet_list(items, ("confarchive-event-index",))]
+        by_year: dict[str, list[str]] = defaultdict(list)
+        for slug, event in events.items():
+            years = [post.year for post in self.grouped("event").get(slug, []) if post.year]
+            by_year[(event.start or "")[:4] or (min(years) if years else "")].append(slug)
+        out: list = []
+        for year in sorted(by_year, key=lambda year: (year != "", year), reverse=True):
+            out.append(self.heading(year or "Date unknown", ids=(f"year-{year or 'unknown'}",)))
+            items = []
+            for slug in sorted(by_year[year], key=lambda s: (events[s].start or "", name_key(events[s].name)),
+                               reverse=True):
+                count = counts[slug]
+                details = [part for part in (events[slug].location, event_dates(events[slug]),
+                                             f"{count} {'post' if count == 1 else 'posts'}") if part]
+                items.append(self.paragraph([self.entity_link("event", slug, events[slug].name),
+                                             self.text(" — " + " · ".join(details))]))
+            out.append(self.bullet_list(items, ("confarchive-event-index",)))
+        return out
 
     def render_speakers(self, key: str, node: archive_listing) -> list[nodes.Node]:
         entries = self._speakers()
@@ -388,6 +513,53 @@ class ListingNodes:
         return [self.bullet_list([self.paragraph([self.entity_link("year", year, year),
                                                   self.text(f" ({counts[year]})")])
                                   for year in sorted(counts, reverse=True)], ("confarchive-year-index",))]
+
+
+def initials(name: str) -> str:
+    """``DK`` for Dan Kohn: what a card shows where there is no photo."""
+    words = [word for word in re.split(r"[\s\-]+", name) if word[:1].isalnum()]
+    if not words:
+        return "?"
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+
+def decoration_html(text: str, classes: tuple[str, ...]) -> str:
+    return f'<span class="{html.escape(" ".join(classes))}" aria-hidden="true">{html.escape(text)}</span>'
+
+
+def page_numbers(number: int, total: int) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last and the two around ``number``;
+    None where numbers are left out."""
+    wanted = sorted({1, total, *range(max(1, number - 2), min(total, number + 2) + 1)})
+    shown: list[int | None] = []
+    for page in wanted:
+        if shown and page - shown[-1] == 2:
+            shown.append(page - 1)  # a gap of one number shows the number, not an ellipsis
+        elif shown and page - shown[-1] > 2:
+            shown.append(None)
+        shown.append(page)
+    return shown
+
+
+def bounded_excerpt(blocks: tuple[tuple[str, str], ...], words: int) -> list[tuple[str, str]]:
+    """The first ``words`` words of an excerpt's blocks; a block cut short ends in an ellipsis
+    (the "Continue reading" link after them says there is more).
+
+    A heading is never the last block shown: it would announce what is not there.
+    """
+    shown: list[tuple[str, str]] = []
+    left = words
+    for kind, text in blocks:
+        if left <= 0:
+            break
+        parts = text.split()
+        if len(parts) > left:
+            text = " ".join(parts[:left]).rstrip(",;:—-") + " …"
+        shown.append((kind, text))
+        left -= len(parts)
+    while shown and shown[-1][0] == "heading":
+        shown.pop()
+    return shown
 
 
 def _describe(spec: ListingSpec) -> str:

@@ -12,13 +12,14 @@ can hold them: they are the same whatever the posts say, and are written before 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from ..config import ArchiveConfig
 from ..text.prepare import escape_markdown
 from ..text.registry import Registry
 from ..text.slugs import most_common, slugify, tag_slug, tally
-from .layout import INDEX_TITLES, ArchivePage, archive_docname, page_count
+from .layout import INDEX_TITLES, PAGINATED, ArchivePage, archive_docname, page_count
 from .view import ArchiveView
 
 
@@ -57,6 +58,14 @@ def plan_pages(view: ArchiveView, registry: Registry, settings: ArchiveConfig) -
         add("year", year, f"Posts from {year}")
     for number in range(2, page_count(len(posts), settings.posts_per_page) + 1):
         add("page", str(number), f"All posts, page {number}")
+    for kind in PAGINATED:
+        for key, listed in view.grouped(kind).items():
+            first = pages.get(archive_docname(settings, kind, key))
+            if first is None:
+                continue
+            for number in range(2, page_count(len(listed), settings.posts_per_page) + 1):
+                pages[archive_docname(settings, kind, key, number)] = replace(
+                    first, title=f"{first.title}, page {number}", image=None, image_line=None, number=number)
     return pages
 
 

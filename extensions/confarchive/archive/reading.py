@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -107,7 +109,8 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     docname = env.docname
     domain: ArchiveDomain = env.domains["archive"]
-    excerpt = _take_excerpt(doctree)
+    excerpt_blocks = _take_excerpt(doctree)
+    excerpt = "\n\n".join(text for _, text in excerpt_blocks)
     talks, headings = _collect_talks(env, doctree)
 
     front = env.temp_data.pop(_FRONT_KEY, None)
@@ -131,6 +134,7 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
         tags=tags,
         summary=fields.summary,
         excerpt=excerpt,
+        excerpt_blocks=excerpt_blocks,
         draft=fields.draft,
         tags_line=tags_line,
     )
@@ -162,20 +166,35 @@ def _one_spelling_a_tag(docname: str, tags: tuple[str, ...], line: int | None) -
     return tuple(kept.values())
 
 
-def _take_excerpt(doctree: nodes.document) -> str:
-    """Remove the read-more marker and return the text before it (else the first paragraph)."""
+#: what the importer writes for an embed it cannot show: no part of an excerpt
+_EMBED_PLACEHOLDER = re.compile(r"^Embedded content from \S+$")
+
+
+def _take_excerpt(doctree: nodes.document) -> tuple[tuple[str, str], ...]:
+    """Remove the read-more marker; the text before it (else the first paragraph), in blocks.
+
+    A block is ``("paragraph", text)``, ``("item", text)`` for a paragraph of a list item,
+    or ``("heading", text)`` for a section's title below the post's own, so that a listing
+    can show the excerpt's structure. Embed placeholders are left out.
+    """
     marker = next((raw for raw in doctree.findall(nodes.raw) if raw.astext().strip() == MORE_MARKER), None)
-    paragraphs = []
+    blocks: list[tuple[str, str]] = []
     for node in doctree.findall():
         if node is marker:
             break
+        if marker is not None and isinstance(node, nodes.title) and isinstance(node.parent, nodes.section) \
+                and isinstance(node.parent.parent, nodes.section):
+            blocks.append(("heading", " ".join(node.astext().split())))
         if isinstance(node, nodes.paragraph) and _is_prose(node):
-            paragraphs.append(" ".join(node.astext().split()))
+            text = " ".join(node.astext().split())
+            if _EMBED_PLACEHOLDER.match(text):
+                continue
+            blocks.append(("item" if isinstance(node.parent, nodes.list_item) else "paragraph", text))
             if marker is None:
                 break
     if marker is not None:
         marker.parent.remove(marker)
-    return "\n\n".join(paragraphs)
+    return tuple(blocks)
 
 
 def _is_prose(paragraph: nodes.paragraph) -> bool:
