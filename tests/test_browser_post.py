@@ -96,11 +96,13 @@ CARD_COLOURS = """() => {
     return {colour: result, images: images};
   };
   return Array.from(document.querySelectorAll("article .confarchive-speaker")).map((card) => {
+    // the card's name, or where the heading above says it, its first link
     const name = card.querySelector(".confarchive-speaker-name");
-    const strong = name.querySelector("strong") || name;
+    const heading = card.closest("section").querySelector("h1, h2, h3, h4, h5, h6");
+    const strong = name ? (name.querySelector("strong") || name) : card.querySelector(".confarchive-speaker-links a");
     const behind = background(card);
     return {
-      name: name.textContent.trim(),
+      name: (name || heading).textContent.trim().replace(/¶$/, ""),
       text: over(rgba(getComputedStyle(strong).color), behind.colour),
       background: behind.colour,
       backgroundImages: behind.images,

@@ -25,7 +25,13 @@ def test_event_page_lists_the_post_and_its_five_talks(docs_build):
     text = article.get_text(" ")
     assert "Austin, Texas" in text and "2017-12-06 to 2017-12-08" in text
     assert [a.get_text() for a in article.select(".confarchive-post-title a")] == ["Good Morning KubeCon?"]
-    talks = article.select(".confarchive-talk-list .confarchive-talk-link")
+    # the talks as cards, each with its speaker and the post that covers it
+    cards = article.select(".confarchive-talk-cards .confarchive-talk-card")
+    assert [card.select_one(".confarchive-talk-card-speakers").get_text() for card in cards] == [
+        "Dan Kohn", "Michelle Noorali", "Imad Sousou", "Diane Marsh", "Adrian Cockcroft"]
+    assert all(card.select_one(".confarchive-talk-card-post").get_text().startswith("in Good Morning KubeCon?")
+               for card in cards)
+    talks = article.select(".confarchive-talk-cards .confarchive-talk-link")
     assert [a["href"].split("#")[1] for a in talks] == [
         "dan-kohn", "michelle-noorali", "imad-sousou", "diane-marsh", "adrian-cockroft"]
     assert all(a["href"].startswith("../../posts/2017/kubecon-dayone-keynotes/index.html#") for a in talks)

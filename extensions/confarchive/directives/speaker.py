@@ -5,6 +5,8 @@ The section holding a speaker card is a talk; :mod:`confarchive.posts` records i
 
 from __future__ import annotations
 
+import contextlib
+
 import html
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -13,6 +15,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ..archive.state import build_state
@@ -21,7 +24,7 @@ from ..model import Speaker
 from ..nodes import speaker_card, speaker_card_name
 from ..problems import ArchiveWarning, warn
 from ..text.links import LINK_KINDS, RefusedLink, checked_url
-from ..text.slugs import twitter_handle
+from ..text.slugs import name_key, twitter_handle
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -89,6 +92,20 @@ class SpeakerDirective(SphinxDirective):
                 warn("speaker %r: avatar refused: %s", ArchiveWarning.LINK, self.get_location(), name, refused)
                 avatar = None
 
+        registry = build_state(self.env).registry
+        speaker_id = registry.speaker_id(name, handle)
+        described = registry.speakers.get(speaker_id)
+        if described is not None:
+            # the registry fills in what the card leaves out: role, affiliation, profiles
+            options.setdefault("role", described.role)
+            options.setdefault("affiliation", described.affiliation)
+            given = {kind for kind, _, _ in links}
+            for kind, value in described.links:
+                if kind not in given:
+                    with contextlib.suppress(RefusedLink):  # the registry reported it when it was read
+                        links.append((kind, *LINK_KINDS[kind](value)))
+            links.sort(key=lambda link: list(LINK_KINDS).index(link[0]))
+
         speaker = Speaker(
             name=name,
             links=tuple((kind, url) for kind, url, _ in links),
@@ -96,7 +113,7 @@ class SpeakerDirective(SphinxDirective):
             affiliation=options.get("affiliation"),
             avatar=avatar,
             handle=handle,
-            id=build_state(self.env).registry.speaker_id(name, handle),
+            id=speaker_id,
         )
         card = speaker_card(classes=["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm",
                                      "confarchive-speaker", *options.get("class", [])])
@@ -125,8 +142,9 @@ def fill_card(card: speaker_card, links: list[tuple[str, str, str]], content: li
 
     info = nodes.container(classes=["confarchive-speaker-info"])
     body += info
-    # the name links to the speaker's page in the archive
-    info += nodes.paragraph("", "", _name_xref(card), classes=_NAME_CLASSES)
+    # the name links to the speaker's page in the archive (or the heading above does)
+    if not card.get("named_by_heading"):
+        info += nodes.paragraph("", "", _name_xref(card), classes=_NAME_CLASSES)
     info.extend(_position_and_links(speaker, links))
     info.extend(content)
 
@@ -146,9 +164,10 @@ def _position_and_links(speaker: Speaker, links: list[tuple[str, str, str]]) -> 
     return parts
 
 
-def _name_xref(card: speaker_card) -> addnodes.pending_xref:
+def _name_xref(card: speaker_card, children: list[nodes.Node] | None = None) -> addnodes.pending_xref:
     name = card["speaker"].name
-    xref = addnodes.pending_xref("", nodes.strong(name, name), refdomain="archive", reftype="speaker",
+    children = children if children is not None else [nodes.strong(name, name)]
+    xref = addnodes.pending_xref("", *children, refdomain="archive", reftype="speaker",
                                  reftarget=card["speaker"].id, refexplicit=True, refwarn=False,
                                  confarchive_quiet=True)
     xref.source, xref.line = card.source, card.line
@@ -207,7 +226,9 @@ class NameSpeakerCards(SphinxPostTransform):
             return
         for card in self.document.findall(speaker_card):
             if card.get("compact") and not _named(card):
-                name = speaker_card_name("", "", _name_xref(card), classes=_NAME_CLASSES)
+                # a card under a heading that names the speaker writes no name (its position and links still)
+                children = [] if card.get("named_by_heading") else [_name_xref(card)]
+                name = speaker_card_name("", "", *children, classes=_NAME_CLASSES)
                 name.source, name.line = card.source, card.line
                 card.insert(0, name)
 
@@ -224,6 +245,38 @@ class CompleteSpeakerCards(SphinxPostTransform):
                 card.clear()
                 del card["compact"]
                 fill_card(card, card.attributes.pop("links"), content)
+
+
+class NameTalkHeadings(SphinxTransform):
+    """A talk headed by its speaker's name: the heading links to their page, the card does not repeat it.
+
+    Legacy posts head each talk with its speaker's name, and the card under it said the
+    name again. The first card of such a section gives the heading its link, and loses
+    its own name line (a compact card is made whole for that).
+    """
+
+    default_priority = 500
+
+    def apply(self, **kwargs: Any) -> None:
+        for card in list(self.document.findall(speaker_card)):
+            section = card.parent
+            if not isinstance(section, nodes.section) or not isinstance(section.parent, nodes.section):
+                continue
+            title = section[0] if section.children and isinstance(section[0], nodes.title) else None
+            if title is None or next(title.findall(nodes.reference), None) is not None \
+                    or next(title.findall(addnodes.pending_xref), None) is not None:
+                continue
+            if name_key(title.astext()) != name_key(card["speaker"].name):
+                continue
+            xref = _name_xref(card, list(title.children))
+            title.clear()
+            title += xref
+            card["named_by_heading"] = True
+            if not card.get("compact"):
+                for name in list(card.findall(nodes.paragraph)):
+                    if "confarchive-speaker-name" in name["classes"]:
+                        name.parent.remove(name)
+                        break
 
 
 def visit_speaker_card(self: HTML5Translator, node: speaker_card) -> None:
@@ -245,11 +298,13 @@ def depart_speaker_card(self: HTML5Translator, node: speaker_card) -> None:
 
 
 def visit_speaker_card_name(self: HTML5Translator, node: speaker_card_name) -> None:
-    self.visit_paragraph(node)
+    if node.children:
+        self.visit_paragraph(node)
 
 
 def depart_speaker_card_name(self: HTML5Translator, node: speaker_card_name) -> None:
-    self.depart_paragraph(node)
+    if node.children:
+        self.depart_paragraph(node)
     card = node.parent
     # position and links as the nodes of a whole card, written by the writer itself
     # (its list settings, ``html_compact_lists``, apply); in a container, as there
@@ -262,6 +317,7 @@ def depart_speaker_card_name(self: HTML5Translator, node: speaker_card_name) -> 
 def setup_speaker(app: Sphinx) -> None:
     app.add_node(speaker_card, html=(visit_speaker_card, depart_speaker_card))
     app.add_node(speaker_card_name, html=(visit_speaker_card_name, depart_speaker_card_name))
+    app.add_transform(NameTalkHeadings)
     app.add_post_transform(NameSpeakerCards)
     app.add_post_transform(CompleteSpeakerCards)
     app.add_directive(DIRECTIVE_NAME, SpeakerDirective)
