@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -198,6 +199,28 @@ def test_pages_link_to_their_feeds(built):
     assert alternate_feeds(built / "archive/events/kubecon-na-2017.html") == [
         archive, ("Talks & Notes: KubeCon + CloudNativeCon North America 2017",
                   BASE + "feeds/events/kubecon-na-2017.xml")]
+
+
+def visible_feeds(built: Path, page: str) -> list[tuple[str, str]]:
+    """The feed links a reader sees on ``page``: their text and the file each leads to."""
+    soup = BeautifulSoup((built / page).read_text(encoding="utf-8"), "html.parser")
+    links = soup.select("article .confarchive-feed-links a")
+    return [(a.get_text(), posixpath.normpath(posixpath.join(posixpath.dirname(page), a["href"]))) for a in links]
+
+
+def test_lists_of_posts_show_their_feeds(built):
+    archive = ("Atom feed of the whole archive", "feeds/atom.xml")
+    assert visible_feeds(built, "index.html") == [archive]
+    assert visible_feeds(built, "archive/tags/python.html") == [("Atom feed of this tag", "feeds/tags/python.xml"),
+                                                                archive]
+    assert visible_feeds(built, "archive/events/kubecon-na-2017.html") == [
+        ("Atom feed of this event", "feeds/events/kubecon-na-2017.xml"), archive]
+    assert visible_feeds(built, "archive/years/index.html") == [archive]
+    for page in ("index.html", "archive/tags/python.html", "archive/events/kubecon-na-2017.html"):
+        for _, target in visible_feeds(built, page):
+            assert (built / target).is_file(), target
+    # a post's own page has none: its text goes into the feeds as it is
+    assert visible_feeds(built, "posts/2017/kubecon-keynotes/index.html") == []
 
 
 # --- configuration -------------------------------------------------------------------

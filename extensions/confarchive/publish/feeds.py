@@ -304,15 +304,34 @@ def note_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
         return
     feeds = current_feeds(app)
     site = _site(app)
-    links = [feeds[0]] + [feed for feed in feeds[1:] if feed.page == pagename]
+    # an event's or tag's feed on each page of its list
+    links = [feeds[0]] + [feed for feed in feeds[1:]
+                          if feed.page == pagename or pagename.startswith(f"{feed.page}/page/")]
     tags = "\n".join(feed_link_tag(site.file_url(feed.path), feed.title) for feed in links)
     context["metatags"] = f"{context.get('metatags') or ''}\n{tags}\n"
 
     body = context.get("body")
-    if pagename in build_state(app.env).read_view().posts and isinstance(body, str):
+    state = build_state(app.env)
+    if pagename in state.read_view().posts and isinstance(body, str):
         # the HTML policy once more, as a whole: feed readers are not the archive's pages
         body = clean_whole(body, policy_for(app.config))
         _write_if_changed(_content_file(app, pagename), body.encode("utf-8"))
+    elif isinstance(body, str) and (pagename == app.config.root_doc or pagename in state.pages
+                                    or pagename.startswith(f"{state.config.archive_dir}/")):
+        # lists of posts say where to follow them: the page's own feed, and the archive's
+        folder = posixpath.dirname(app.builder.get_target_uri(pagename))
+        context["body"] = body + visible_feed_links(links, folder)
+
+
+def visible_feed_links(feeds: list[Feed], folder: str) -> str:
+    """``Follow: Atom feed of this tag · of the whole archive``, linked from a page in ``folder``."""
+    items = []
+    for feed in reversed(feeds):  # the page's own feed first
+        label = "Atom feed of the whole archive" if feed.kind == "archive" else f"Atom feed of this {feed.kind}"
+        href = posixpath.relpath(feed.path, folder or ".")
+        items.append(f'<a class="confarchive-feed-link reference external" type="{ATOM_MEDIA_TYPE}" '
+                     f'href="{html.escape(href)}">{label}</a>')
+    return f'<p class="confarchive-feed-links">Follow: {" · ".join(items)}</p>\n'
 
 
 def posts_missing_content(app: Sphinx, env: BuildEnvironment) -> list[str]:
