@@ -14,6 +14,7 @@ import termios
 from pathlib import Path
 
 import yaml
+from bs4 import BeautifulSoup
 
 from conftest import sphinx_build
 
@@ -138,3 +139,48 @@ def test_new_refuses_an_event_it_does_not_know_and_names_the_closest(tmp_path):
     for event in ("kubecon-na-2017", "KubeCon 2017", "pycon us 2019"):
         known = confarchive("new", f"About {event}", "--event", event, *into)
         assert known.returncode == 0, known.stderr
+
+
+def test_init_starts_an_archive_that_builds_without_a_warning(tmp_path):
+    """The three commands of getting-started.md: install, init, build (and a first post)."""
+    folder = tmp_path / "pycon-notes"
+    result = confarchive("init", str(folder), "--author", "Ada Lovelace", "--url", "https://notes.example.org")
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in folder.iterdir()) == [".gitignore", "conf.py", "events.yaml", "index.md",
+                                                             "posts", "speakers.yaml"]
+    assert "confarchive new" in result.stdout and "sphinx-build -M html" in result.stdout
+    conf = (folder / "conf.py").read_text(encoding="utf-8")
+    assert "project = 'Pycon Notes'" in conf and "author = 'Ada Lovelace'" in conf
+    assert "'https://notes.example.org/'" in conf
+    build = sphinx_build(folder, tmp_path / "html", "-W", "--keep-going")
+    assert build.returncode == 0 and build.stderr == "", build.stderr
+    home = BeautifulSoup((tmp_path / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.h1.get_text().startswith("Pycon Notes")
+    assert "No posts yet." in home.select_one("article").get_text()
+    sidebar = [a.get_text(strip=True) for a in home.select(".sidebar-tree a")]
+    assert sidebar == ["Events", "Speakers", "Tags", "Authors", "Posts by year"]
+
+    # the event described, the first post written: it builds, and is listed on the home page
+    events = folder / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8") + "pycon-us-2019:\n  name: PyCon US 2019\n"
+                      "  location: Cleveland, Ohio\n", encoding="utf-8")
+    new = confarchive("new", "Keynotes", "--event", "PyCon US 2019", "--author", "Ada Lovelace", "--date",
+                      "2019-05-03", "--into", str(folder / "posts"))
+    assert new.returncode == 0, new.stderr
+    build = sphinx_build(folder, tmp_path / "html", "-W", "--keep-going")
+    assert build.returncode == 0 and build.stderr == "", build.stderr
+    home = BeautifulSoup((tmp_path / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a.get_text() for a in home.select(".confarchive-post-title a")] == ["Keynotes"]
+    assert (tmp_path / "html" / "archive" / "events" / "pycon-us-2019.html").is_file()
+
+
+def test_init_never_overwrites_and_checks_its_address(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "index.md").write_text("# Mine\n")
+    again = confarchive("init", str(folder), "--author", "Ada")
+    assert again.returncode == 1 and "holds index.md already; nothing written" in again.stderr
+    assert (folder / "index.md").read_text() == "# Mine\n" and not (folder / "conf.py").exists()
+    bad = confarchive("init", str(tmp_path / "other"), "--url", "javascript:alert(1)")
+    assert bad.returncode == 2 and "is not an http(s) address" in bad.stderr
+    assert not (tmp_path / "other").exists()

@@ -16,11 +16,13 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .checks.walker import check_site, site_path_of
 from .importer import FORMATS, ImportAborted, import_blog, render_front_matter
 from .text.frontmatter import read_front_matter
 from .text.registry import Registry, read_events
+from .text.skeleton import archive_files
 from .text.slugs import name_key, slugify
 
 DEFAULT_INTO = Path("docs/posts")
@@ -52,6 +54,18 @@ def _parser() -> argparse.ArgumentParser:
     imported.add_argument("--dry-run", action="store_true", help="report what would be done; write nothing")
     imported.add_argument("--force", action="store_true", help="replace posts that were imported before")
     imported.set_defaults(handler=_import)
+
+    init = commands.add_parser("init", help="start a new, empty archive in a folder",
+                               description="Write a new archive into FOLDER: conf.py, index.md with the list of "
+                                           "posts, events.yaml and speakers.yaml with examples, and .gitignore. "
+                                           "Build it with sphinx-build; start posts with confarchive new.")
+    init.add_argument("folder", type=Path, metavar="FOLDER", help="where the archive goes (made if missing)")
+    init.add_argument("--title", default=None, help="the archive's title (default: made from the folder's name)")
+    init.add_argument("--author", default=None, help="who the archive is by (default: git config user.name)")
+    init.add_argument("--url", default="http://127.0.0.1:8000/",
+                      help="the address the archive will be published at, for feeds and the sitemap "
+                           "(default: %(default)s, the address of a local preview)")
+    init.set_defaults(handler=_init)
 
     new = commands.add_parser("new", help="write the skeleton of a new post",
                               description="Write <into>/<year>/<slug>/index.md with front matter, one talk "
@@ -120,6 +134,38 @@ def _import(arguments: argparse.Namespace) -> int:
         return 2
     sys.stdout.write(report.render())
     return report.exit_status
+
+
+# --- init ----------------------------------------------------------------------------------
+
+
+def _init(arguments: argparse.Namespace) -> int:
+    folder: Path = arguments.folder
+    url = arguments.url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        print(f"confarchive init: --url {url!r} is not an http(s) address such as https://notes.example.org/",
+              file=sys.stderr)
+        return 2
+    if folder.exists() and not folder.is_dir():
+        print(f"confarchive init: {folder} is a file, not a folder", file=sys.stderr)
+        return 2
+    title = arguments.title or " ".join(folder.resolve().name.replace("-", " ").replace("_", " ").split()).title() \
+        or "Conference Notes"
+    author = arguments.author or _git_user() or "The authors"
+    files = archive_files(title, author, url.rstrip("/") + "/", dt.date.today().year)
+    there = [name for name in files if (folder / name).exists()]
+    if there:
+        print(f"confarchive init: {folder} holds {', '.join(there)} already; nothing written", file=sys.stderr)
+        return 1
+    (folder / "posts").mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8", newline="\n")
+    print(f"A new archive, {title!r}, in {folder}: {', '.join(files)} and posts/.\n\n"
+          f"Build it:         sphinx-build -M html {folder} {folder / '_build'}\n"
+          f"Write a post:     confarchive new \"The first talk\" --into {folder / 'posts'}\n"
+          f"Describe events:  {folder / 'events.yaml'}")
+    return 0
 
 
 # --- new -----------------------------------------------------------------------------------
