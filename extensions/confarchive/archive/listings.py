@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -23,7 +22,7 @@ from ..nodes import archive_listing
 from ..problems import ArchiveWarning, warn
 from ..text.links import LINK_KINDS, RefusedLink, checked_url
 from ..text.registry import Registry
-from ..text.slugs import name_key, slugify, tag_key, tag_slug, tally, twitter_handle
+from ..text.slugs import initials, name_key, slugify, tag_key, tag_slug, tally, twitter_handle
 from .domain import page_exists
 from .layout import archive_docname, page_count, pagination_docname
 from .state import build_state
@@ -213,11 +212,7 @@ class ListingNodes:
         A talk whose heading is its speakers' names (as legacy posts write them) is
         "Talk by Dan Kohn", not "Dan Kohn by Dan Kohn".
         """
-        names = ", ".join(speaker.name for speaker in talk.speakers)
-        title = talk.title or "Untitled talk"
-        if talk.speakers and name_key(title) == name_key(names):
-            title = "Talk"
-        children = [self.link(title, talk.docname, talk.anchor, classes=("confarchive-talk-link",))]
+        children = [self.link(talk_title(talk), talk.docname, talk.anchor, classes=("confarchive-talk-link",))]
         if speakers and talk.speakers:
             children.append(self.text(" by "))
             for number, speaker in enumerate(talk.speakers):
@@ -248,12 +243,8 @@ class ListingNodes:
             return [self.empty("No talks covered yet.")]
         cards = []
         for talk in talks:
-            names = ", ".join(speaker.name for speaker in talk.speakers)
-            title = talk.title or "Untitled talk"
-            if talk.speakers and name_key(title) == name_key(names):
-                title = "Talk"
-            parts = [self.paragraph([self.link(title, talk.docname, talk.anchor, classes=("confarchive-talk-link",))],
-                                    ("confarchive-talk-card-title",))]
+            parts = [self.paragraph([self.link(talk_title(talk), talk.docname, talk.anchor,
+                                               classes=("confarchive-talk-link",))], ("confarchive-talk-card-title",))]
             if talk.speakers:
                 speakers: list = []
                 for number, speaker in enumerate(talk.speakers):
@@ -515,12 +506,11 @@ class ListingNodes:
                                   for year in sorted(counts, reverse=True)], ("confarchive-year-index",))]
 
 
-def initials(name: str) -> str:
-    """``DK`` for Dan Kohn: what a card shows where there is no photo."""
-    words = [word for word in re.split(r"[\s\-]+", name) if word[:1].isalnum()]
-    if not words:
-        return "?"
-    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+def talk_title(talk: Talk) -> str:
+    """What a list calls a talk: its title, or "Talk" when its heading is only its speakers' names."""
+    title = talk.title or "Untitled talk"
+    names = ", ".join(speaker.name for speaker in talk.speakers)
+    return "Talk" if talk.speakers and name_key(title) == name_key(names) else title
 
 
 def decoration_html(text: str, classes: tuple[str, ...]) -> str:

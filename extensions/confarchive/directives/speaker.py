@@ -24,7 +24,7 @@ from ..model import Speaker
 from ..nodes import speaker_card, speaker_card_name
 from ..problems import ArchiveWarning, warn
 from ..text.links import LINK_KINDS, RefusedLink, checked_url
-from ..text.slugs import name_key, twitter_handle
+from ..text.slugs import initials, name_key, twitter_handle
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,14 +35,6 @@ _NAME_CLASSES = ["sd-card-title", "confarchive-speaker-name"]
 #: what Sphinx's smart quotes change in text (``smartquotes_action``: quotes, dashes,
 #: ellipses, and the backslashes that escape them)
 _TYPOGRAPHY = re.compile(r"['\"`\\]|--|\.\.\.|\. \. \.")
-
-
-def initials(name: str) -> str:
-    words = [word for word in re.split(r"\s+", name.strip()) if word[:1].isalnum()]
-    if not words:
-        return "?"
-    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
-    return letters.upper()
 
 
 class SpeakerDirective(SphinxDirective):

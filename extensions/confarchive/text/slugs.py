@@ -111,6 +111,14 @@ def name_key(name: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
+def initials(name: str) -> str:
+    """``DK`` for Dan Kohn: what a speaker's card shows where there is no photo."""
+    words = [word for word in re.split(r"\s+", name.strip()) if word[:1].isalnum()]
+    if not words:
+        return "?"
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+
 def twitter_handle(value: str | None) -> str | None:
     """The lower-cased Twitter/X handle in a handle or profile URL, else None."""
     if not value:
