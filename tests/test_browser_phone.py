@@ -67,20 +67,22 @@ def test_no_element_is_wider_than_the_screen(open_page, served_docs, kind, width
     opened.assert_no_errors()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_search_with_its_filters_open_fits_a_phone(open_page, served_docs, scheme):
-    opened = search(lambda url, **kwargs: open_page(url, width=PHONE, height=844, color_scheme=scheme),
+@pytest.mark.parametrize(("width", "scheme"), [(PHONE, "light"), (PHONE, "dark"), (1280, "light"), (1280, "dark")])
+def test_search_with_its_filters_open_fits_the_screen(open_page, served_docs, width, scheme):
+    opened = search(lambda url, **kwargs: open_page(url, width=width, height=844, color_scheme=scheme),
                     served_docs, "kubernetes")
     show_filters(opened)
     assert opened.page.locator(".confarchive-search-filters input[type=checkbox]").count() > 0
-    # above the results, as beside them on a wide screen
     filters = opened.page.locator(".confarchive-search-filters").bounding_box()
     first = opened.page.locator(".confarchive-result").first.bounding_box()
-    assert filters["y"] + filters["height"] <= first["y"]
+    if width == PHONE:  # above the results
+        assert filters["y"] + filters["height"] <= first["y"]
+    else:  # beside them, to the left
+        assert filters["x"] + filters["width"] <= first["x"]
     metas = opened.page.eval_on_selector_all(".confarchive-result-meta", "(items) => items.map((p) => p.textContent)")
     assert any(meta.startswith("Talk by Dan Kohn · ") for meta in metas), metas
     assert opened.page.evaluate(WIDER_THAN_THE_SCREEN) == []
-    opened.screenshot(f"search-{PHONE}-{scheme}", full_page=True)
+    opened.screenshot(f"search-{width}-{scheme}", full_page=True)
     opened.assert_no_errors()
 
 
