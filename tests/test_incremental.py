@@ -102,6 +102,20 @@ def test_editing_text_rewrites_only_the_post(site):
     assert index.stat().st_mtime_ns != indexed  # the edited talk is searched as it is now
 
 
+def test_editing_an_excerpt_rewrites_only_the_pages_that_show_the_post(site):
+    """A post that stays where it was in every list is on one page of each: only that page changes."""
+    path = site.src / "posts" / "p1.md"
+    path.write_text(path.read_text().replace("Intro of post 1.", "Intro of post 1, edited."))
+    before = site.build()
+    rewritten = site.rewritten(before)
+    # newest first, three a page: p1 is on the second page of the home list, of "common" and of 2020
+    assert {"posts/p1.html", "archive/page/2.html", "archive/tags/common/page/2.html",
+            "archive/years/2020/page/2.html", "archive/tags/t1.html", "archive/events/alpha-conf.html"} <= rewritten
+    assert not rewritten & {"archive/tags/common.html", "archive/years/2020.html", "archive/events/beta-conf.html",
+                            "posts/p4.html", "posts/p5.html", "posts/p6.html"}
+    assert "Intro of post 1, edited." in (site.out / "archive/tags/common/page/2.html").read_text()
+
+
 def test_adding_a_post(site):
     (site.src / "posts" / "p7.md").write_text(post(7, "alpha-conf", ["t1"], date="2020-07-01"))
     before = site.build()

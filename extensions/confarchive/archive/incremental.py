@@ -81,8 +81,9 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         # a post a data file's entry names shows the entry: its record may be the same, its pages are not
         if old_post == new_post and old_talks == new_talks and docname not in state.registry_posts:
             continue
+        only_its_page = same_place(old_post, new_post)
         for post, talks in ((old_post, old_talks), (new_post, new_talks)):
-            pages |= pages_showing(state, app.config.root_doc, domain, post, talks)
+            pages |= pages_showing(state, app.config.root_doc, domain, post, talks, only_its_page=only_its_page)
     # the entries' own pages, and the indexes that name them
     for slug in state.registry_events:
         count = len(state.read_view().grouped("event").get(slug, ()))
@@ -100,12 +101,32 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(page for page in pages if page in env.all_docs and page not in before)
 
 
+def same_place(old: Post | None, new: Post | None) -> bool:
+    """Whether a post stands where it stood in every list of posts: the same date (the order),
+    the same event, tags and authors (the lists), and listed or hidden as before."""
+    return old is not None and new is not None and \
+        (old.date, old.draft, old.event_slug, old.tags, old.authors) == \
+        (new.date, new.draft, new.event_slug, new.tags, new.authors)
+
+
 def pages_showing(state: BuildState, root_doc: str, domain: ArchiveDomain, post: Post | None,
-                  talks: list[Talk]) -> set[str]:
-    """Every page whose content depends on ``post`` (as it was, or as it is)."""
+                  talks: list[Talk], only_its_page: bool = False) -> set[str]:
+    """Every page whose content depends on ``post`` (as it was, or as it is).
+
+    A post moves the posts after it from page to page of a paginated list, so every page
+    of each list it is in depends on it; with ``only_its_page`` (its place is the same in
+    every list, :func:`same_place`), only the page that shows it.
+    """
     settings = state.config
     view = state.read_view()
     pages: set[str] = set()
+
+    def page_of(listed: list[Post], docname_of) -> set[str] | None:
+        if not only_its_page:
+            return None
+        index = next((number for number, other in enumerate(listed) if other.docname == post.docname), None)
+        return None if index is None else {docname_of(index // settings.posts_per_page + 1)}
+
     for talk in talks:
         for speaker in talk.speakers:
             pages.add(archive_docname(settings, "speaker", speaker.id))
@@ -115,11 +136,14 @@ def pages_showing(state: BuildState, root_doc: str, domain: ArchiveDomain, post:
     order = view.listed
     if settings.show_drafts or not (post.draft or is_future(post.date, view.now)):
         def listing(kind: str, key: str) -> set[str]:
-            # a post moves the ones after it from page to page: every page of the list
-            return numbered_docnames(settings, kind, key, len(view.grouped(kind).get(key, ())))
+            listed = view.grouped(kind).get(key, [])
+            return page_of(listed, lambda number: archive_docname(settings, kind, key, number)) \
+                or numbered_docnames(settings, kind, key, len(listed))
 
         if post.event_slug:
-            pages |= listing("event", post.event_slug) | {index_docname(settings, "events")}
+            # the event's first page shows every talk covered, with the post's title
+            pages |= listing("event", post.event_slug) | {archive_docname(settings, "event", post.event_slug),
+                                                          index_docname(settings, "events")}
         for tag in post.tags:
             pages |= listing("tag", tag_slug(tag))
         for author in post.authors:
@@ -127,8 +151,9 @@ def pages_showing(state: BuildState, root_doc: str, domain: ArchiveDomain, post:
         if post.year:
             pages |= listing("year", post.year) | {index_docname(settings, "years")}
         pages |= {index_docname(settings, "tags"), index_docname(settings, "authors")}
-        pages |= {pagination_docname(settings, root_doc, number)
-                  for number in range(1, page_count(len(order), settings.posts_per_page) + 2)}
+        pages |= page_of(order, lambda number: pagination_docname(settings, root_doc, number)) \
+            or {pagination_docname(settings, root_doc, number)
+                for number in range(1, page_count(len(order), settings.posts_per_page) + 2)}
         for docname, specs in domain.listings.items():
             if any(spec.paginate or matches(post, spec, talks, state.registry) for spec in specs):
                 pages.add(docname)
