@@ -6,7 +6,6 @@ The section holding a speaker card is a talk; :mod:`confarchive.posts` records i
 from __future__ import annotations
 
 import contextlib
-
 import html
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -14,8 +13,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ..archive.state import build_state
@@ -243,8 +242,8 @@ class NameTalkHeadings(SphinxTransform):
     """A talk headed by its speaker's name: the heading links to their page, the card does not repeat it.
 
     Legacy posts head each talk with its speaker's name, and the card under it said the
-    name again. The first card of such a section gives the heading its link, and loses
-    its own name line (a compact card is made whole for that).
+    name again. The first card of such a section gives the heading its link, and writes
+    no name line of its own (a compact card leaves it out when it is written).
     """
 
     default_priority = 500

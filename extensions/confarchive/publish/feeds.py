@@ -324,7 +324,8 @@ def note_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
 
 
 def visible_feed_links(feeds: list[Feed], folder: str) -> str:
-    """``Follow: Atom feed of this tag · of the whole archive``, linked from a page in ``folder``."""
+    """``Follow: Atom feed of this tag · Atom feed of the whole archive``, as links from a page in
+    ``folder`` (the feeds are written beside the pages, so relative links work offline too)."""
     items = []
     for feed in reversed(feeds):  # the page's own feed first
         label = "Atom feed of the whole archive" if feed.kind == "archive" else f"Atom feed of this {feed.kind}"
