@@ -70,7 +70,14 @@ def configure(app: Sphinx, config: Config) -> None:
     and (``confarchive_configure_extensions``) what suits an archive in the extensions it sets up."""
     enabled = list(config.myst_enable_extensions or [])
     config.myst_enable_extensions = enabled + [name for name in MYST_EXTENSIONS if name not in enabled]
-    config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+    # sphinx-design appends its static folder when the builder starts, after Sphinx compared
+    # the saved configuration with this one, so every build said the configuration had
+    # changed: the folder is put there now, and drop_second_static_copy removes its repeat
+    import sphinx_design.extension
+
+    design = str(sphinx_design.extension.STATIC_DIR)
+    config.html_static_path = [*config.html_static_path, str(STATIC_DIR),
+                               *([] if design in config.html_static_path else [design])]
     config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]
     # archive pages are rendered through one shell a folder (archive/templates.py)
     if config.template_bridge is None:
@@ -110,7 +117,7 @@ class _QuietStart(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = str(record.msg)
-        if message.endswith("myst v%s:") or "myst v%s:" in message:
+        if "myst v%s:" in message:
             return self.app.verbosity > 0
         if message.startswith("The configuration has changed") and record.args:
             text = record.getMessage()
@@ -134,23 +141,8 @@ def quiet_start(app: Sphinx, config: Config) -> None:
         logger.addFilter(quiet)
 
 
-def steady_static_path(app: Sphinx, config: Config) -> None:
-    """``config-inited``: keep ``html_static_path`` the same from one build to the next.
-
-    sphinx-design appends its folder when the builder starts, after Sphinx compared the
-    saved configuration with conf.py's, so every build said the configuration had
-    changed. confarchive puts the folder there first; :func:`drop_second_static_copy`
-    removes what sphinx-design then appends again.
-    """
-    import sphinx_design.extension
-
-    folder = str(sphinx_design.extension.STATIC_DIR)
-    if folder not in config.html_static_path:
-        config.html_static_path = [*config.html_static_path, folder]
-
-
 def drop_second_static_copy(app: Sphinx) -> None:
-    """``builder-inited``, after sphinx-design: each static folder once."""
+    """``builder-inited``, after sphinx-design: each static folder once (see :func:`configure`)."""
     app.config.html_static_path = list(dict.fromkeys(app.config.html_static_path))
 
 
@@ -183,7 +175,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", configure)
     app.connect("config-inited", exclude_links_leading_out)
     app.connect("config-inited", quiet_start)
-    app.connect("config-inited", steady_static_path)
     app.connect("builder-inited", drop_second_static_copy, priority=900)
     app.add_domain(ArchiveDomain)
     app.add_css_file("confarchive.css")
