@@ -85,6 +85,16 @@ class ArchiveConfig:
         "speakers.yaml", "env", (str,),
         "The speakers data file, from the source folder: canonical names, aliases, affiliations, roles, "
         "avatars and profile links.")
+    program: str = option(
+        "program", "env", (str,),
+        "The folder of program files, from the source folder: one ``<event>.yaml`` for each event: the "
+        "official program of that event (written by ``confarchive import-program``). Each talk gets a page, "
+        "listed on its event's and its speakers' pages.", _relative_folder)
+    talk_matching: bool = option(
+        True, "env", (bool,),
+        "Whether a talk covered in a post whose card names no program talk (``:talk:``) is matched to the "
+        "program by its speakers and title. Each match made this way is reported "
+        "(``confarchive.talk_match``), so that it can be confirmed or refused on the card.")
     posts_per_page: int = option(
         10, "env", (int,), "Posts a page in a paginated list: the home page and its older pages, and each "
         "event's, tag's, author's and year's page.", _positive)

@@ -33,7 +33,7 @@ from .archive.incremental import pages_to_rewrite
 from .archive.listings import fill_listings
 from .archive.outputs import remove_stale_outputs
 from .archive.pages import collect_pages
-from .archive.postpage import add_post_header, post_neighbours, social_tags
+from .archive.postpage import add_post_header, link_program_talks, post_neighbours, social_tags
 from .archive.rawhtml import ApplyHtmlPolicy
 from .archive.reading import decode_leniently, note_references, read_source, record_post
 from .archive.templates import TEMPLATE_BRIDGE
@@ -201,6 +201,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("write-started", archive_build.freeze_for_writers)
     app.connect("doctree-resolved", add_post_header)
+    app.connect("doctree-resolved", link_program_talks)
     app.connect("doctree-resolved", fill_listings)
     app.connect("html-page-context", post_neighbours)
     app.connect("html-page-context", social_tags, priority=400)

@@ -40,6 +40,9 @@ class Talk:
     title: str
     speakers: tuple[Speaker, ...]
     line: int | None = None
+    #: the program talk the section covers, as its card's ``:talk:`` option names it
+    #: (``event/talk``); ``"none"`` when the card says it covers no program talk
+    program: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ class SpeakerEntry:
     registry: RegistrySpeaker | None = None
     #: the name as lists show it: with the handle (or id) added when another speaker has the name
     label: str = ""
+    #: the talks the official programs give them, newest first
+    program_talks: list[ProgramTalk] = field(default_factory=list)
 
 
 def sort_key(post: Post) -> tuple[str, str]:
@@ -133,9 +138,76 @@ class RegistrySpeaker:
     role: str | None = None
     avatar: str | None = None
     links: tuple[tuple[str, str], ...] = ()
+    #: the program's ids for the person, each ``event/person`` (see program files)
+    program_ids: tuple[str, ...] = ()
     #: the lines of the entry and of its avatar in speakers.yaml; not part of its value
     line: int | None = field(default=None, compare=False, repr=False)
     avatar_line: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ProgramPerson:
+    """A person as a program names them: the program's id for them, and their name."""
+
+    #: the program's id for the person (a pretalx code, a frab id, or the name's slug)
+    id: str
+    name: str
+    #: the Twitter/X handle, lower-cased, where the program gives one
+    handle: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgramTalk:
+    """A talk as the official program describes it: one entry of a program file."""
+
+    #: the event's id (the program file's name) and the talk's id in it
+    event: str
+    id: str
+    title: str
+    speakers: tuple[ProgramPerson, ...] = ()
+    #: the day (``2022-07-15``), the local start time (``10:30``), the length in minutes
+    date: str | None = None
+    start: str | None = None
+    duration: int | None = None
+    room: str | None = None
+    track: str | None = None
+    #: plain text; paragraphs are separated by blank lines
+    abstract: str = ""
+    video: str | None = None
+    slides: str | None = None
+    #: further links: ``(label, url)``
+    links: tuple[tuple[str, str], ...] = ()
+    tags: tuple[str, ...] = ()
+    language: str | None = None
+    #: the line of the talk's entry in its program file; not part of its value
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> str:
+        """What a speaker card's ``:talk:`` option names: ``event/talk``."""
+        return f"{self.event}/{self.id}"
+
+    @property
+    def year(self) -> str | None:
+        return year_of(self.date)
+
+
+@dataclass(frozen=True)
+class ProgramEvent:
+    """An event's official program, as one program file describes it."""
+
+    #: the event's id: the program file's name, the same as in ``events.yaml``
+    id: str
+    name: str
+    start: str | None = None
+    end: str | None = None
+    location: str | None = None
+    website: str | None = None
+    rooms: tuple[str, ...] = ()
+    talks: tuple[ProgramTalk, ...] = ()
+    #: where it was imported from (``pyvideo``, ``schedule``), and under what license
+    source: str | None = None
+    license: str | None = None
 
 
 def year_of(date: str | None) -> str | None:

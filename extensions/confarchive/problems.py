@@ -87,6 +87,19 @@ class ArchiveWarning(Enum):
     left out, its text kept. Or a Markdown link uses a scheme that is never followed
     (``javascript:``, ``data:``...): it stays text."""
 
+    PROGRAM = "program"
+    """A program file (``program/<event>.yaml``) or a schedule being imported cannot be
+    read, or one of its talks is incomplete or too large: a missing title, a speaker id the
+    file does not describe, a talk id given twice, more speakers or a longer abstract than
+    a page can show. The talk is kept as far as it can be read (the second of two talks
+    with one id is left out), and every other talk is kept."""
+
+    TALK_MATCH = "talk_match"
+    """A talk covered in a post was taken to be a talk of the program because its
+    speakers and title match, not because its card says so. The post links to it; write
+    ``:talk: event/talk`` on the card to confirm the match, or ``:talk: none`` to refuse
+    it. A card's ``:talk:`` naming no talk of the program is reported too."""
+
     SEARCH_INDEX = "search_index"
     """The search index that the last build left being written could not be written (the
     message says why). The site kept the index before it; this build writes it again."""

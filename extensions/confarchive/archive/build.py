@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from ..config import archive_config
-from ..problems import warn_problem
+from ..problems import ArchiveWarning, warn, warn_problem
 from ..text.registry import Registry, read_events, read_speakers
 from .images import name_images_by_path
 from .incremental import remember_records, touched_by_registry
 from .plan import index_stubs, plan_pages, write_stubs
+from .program import read_program_files, with_program_events
 from .state import BuildState, build_state, start_build
 from .view import ArchiveView
 
@@ -73,6 +74,11 @@ def start(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str]
     for filename, problems in ((settings.events, event_problems), (settings.speakers, speaker_problems)):
         for problem in problems:
             warn_problem(problem, path=srcdir / filename)
+    # the programs: each file read again only when it changed; their events join events.yaml's
+    program = read_program_files(srcdir / settings.program, Path(app.doctreedir))
+    for path, problem in program.problems:
+        warn_problem(problem, path=path)
+    events = with_program_events(events, program.events)
     domain: ArchiveDomain = env.domains["archive"]
     # what the entries say, not where they stand in the files (a line's ``repr`` is left out)
     fingerprint = hashlib.sha256(repr((sorted(events.items()), sorted(speakers.items()))).encode()).hexdigest()
@@ -84,7 +90,8 @@ def start(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str]
         touched = touched_by_registry(domain, Registry(domain.data.get("events", {}),
                                                        domain.data.get("registry", {})), registry)
     domain.data.update(events=events, registry=speakers, registry_fingerprint=fingerprint)
-    state = start_build(env, BuildState(config=settings, registry=registry, registry_changed=changed_registry,
+    state = start_build(env, BuildState(config=settings, registry=registry, program=program,
+                                        registry_changed=changed_registry,
                                         registry_posts=touched[0], registry_events=touched[1],
                                         registry_speakers=touched[2], removed=set(removed)))
     reread = touched[0] - removed
@@ -98,9 +105,13 @@ def after_reading(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: the archive as readers see it, and its pages."""
     state = build_state(env)
     domain: ArchiveDomain = env.domains["archive"]
-    state.view = ArchiveView(domain.data, state.config.show_drafts, state.now)
+    state.view = ArchiveView(domain.data, state.config.show_drafts, state.now,
+                             program=state.program.events if state.program else None, registry=state.registry,
+                             talk_matching=state.config.talk_matching)
     state.pages = plan_pages(state.view, state.registry, state.config)
     name_images_by_path(env)
+    report_matches(state.view)
+    remember_program_links(state, domain)
     logger.info("confarchive: %d posts, %d archive pages", len(state.view.posts),
                 len(state.pages) + len(index_stubs()))
     undescribed = sorted({post.event_slug for post in state.view.listed if post.event_slug}
@@ -108,3 +119,37 @@ def after_reading(app: Sphinx, env: BuildEnvironment) -> None:
     for slug in undescribed:
         logger.info("confarchive: event %r is described nowhere (add it to %s); its page shows its name only",
                     slug, state.config.events)
+
+
+def report_matches(view: ArchiveView) -> None:
+    """Each covered talk matched to the program by proposal, and each card naming no program talk,
+    at the card."""
+    coverage = view.coverage
+    for match in sorted(coverage.proposed, key=lambda m: (m.docname, m.line or 0)):
+        talk = view.program_talks[match.key]
+        warn("talk %r is taken to be %r of the program (%s): write ':talk: %s' on its card to confirm, "
+             "or ':talk: none' to refuse", ArchiveWarning.TALK_MATCH, (match.docname, match.line),
+             _title_of(view, match), talk.title, match.reason, match.key)
+    for docname, line, message in sorted(coverage.unmatched, key=lambda u: (u[0], u[1] or 0)):
+        warn("%s", ArchiveWarning.TALK_MATCH, (docname, line), message)
+
+
+def _title_of(view: ArchiveView, match) -> str:
+    for talk in view.talks.get(match.docname, ()):
+        if talk.anchor == match.anchor:
+            return talk.title
+    return match.anchor
+
+
+def remember_program_links(state: BuildState, domain: ArchiveDomain) -> None:
+    """Keep what this build's pages show of the programs, and what the last build's showed
+    (:func:`~.incremental.program_pages` compares them)."""
+    view = state.read_view()
+    state.program_links_before = domain.data.get("program_links", {})
+    state.program_speakers_before = domain.data.get("program_speakers", {})
+    domain.data["program_links"] = {f"{docname}#{anchor}": key
+                                    for (docname, anchor), key in sorted(view.coverage.program_of.items())
+                                    if docname not in view.hidden}
+    domain.data["program_speakers"] = {
+        event_id: sorted({speaker_id for talk in talks for speaker_id in view.program_speaker_ids[talk.key]})
+        for event_id, talks in view.program_by_event.items()}

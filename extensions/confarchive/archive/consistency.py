@@ -52,8 +52,11 @@ def check_speakers(view: ArchiveView) -> None:
                  "as %r: check the handle", ArchiveWarning.IDENTITY, (docname, speaker.line), speaker.name,
                  handle_of(entry), " and ".join(map(repr, sorted(known))), entry.name)
     for namesakes in namesakes_of(entries).values():
+        carded = [entry for entry in namesakes if entry.talks]
+        if not carded:
+            continue  # the people of programs only: nothing a post can change
         # reported at the first card of the namesake that comes last in the archive
-        latest = max(namesakes, key=lambda e: min(_card_places(e)))
+        latest = max(carded, key=lambda e: min(_card_places(e)))
         docname, line = min(_card_places(latest))
         labels = ", ".join(repr(e.label) for e in sorted(namesakes, key=lambda e: e.label))
         warn("%d speakers are named %r; each has a page of their own, listed as %s (if they are one person, "

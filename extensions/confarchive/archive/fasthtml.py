@@ -107,9 +107,12 @@ class ListingHtml(ListingNodes):
     def decoration(self, text: str, classes: tuple[str, ...]) -> str:
         return decoration_html(text, classes)
 
-    def heading(self, text: str, ids: tuple[str, ...] = ()) -> str:
+    def heading(self, text: str, ids: tuple[str, ...] = (), level: int = 2) -> str:
         id_attribute = f' id="{_attribute(ids[0])}"' if ids else ""
-        return f'<h2 class="confarchive-heading rubric"{id_attribute}>{_encode(text)}</h2>\n'
+        return f'<h{level} class="confarchive-heading rubric"{id_attribute}>{_encode(text)}</h{level}>\n'
+
+    def raw_html(self, markup: str) -> str:
+        return markup
 
 
 class ArchivePageWriter:

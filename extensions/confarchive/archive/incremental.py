@@ -94,11 +94,57 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         # lists of an event or a speaker named by a name the data files may have given or taken away
         pages |= {docname for docname, specs in domain.listings.items()
                   if any(spec.event or spec.speaker for spec in specs)}
+    program, posts = program_pages(state, domain)
+    pages |= program
     if pages or state.registry_changed:
         # pages that name speakers, events and talks with the archive's roles: their names may have changed
         pages |= domain.referring
     state.dirty_pages = {page for page in pages if page in state.pages}
-    return sorted(page for page in pages if page in env.all_docs and page not in before)
+    return sorted(page for page in pages | posts if page in env.all_docs and page not in before)
+
+
+def program_pages(state: BuildState, domain: ArchiveDomain) -> tuple[set[str], set[str]]:
+    """What a change of the programs, or of what covers them, writes again: (archive pages, posts).
+
+    A changed program file: its talks' pages (as they were and are), its event's page,
+    its speakers' pages (as they were and are), the indexes, and the posts about the
+    event (their links to the program). A covered talk matched to another program talk,
+    or read again: the pages of the program talks it covered and covers, their event's
+    and speakers' pages, and the post (its link under the card).
+    """
+    settings = state.config
+    view = state.read_view()
+    pages: set[str] = set()
+    posts: set[str] = set()
+    program = state.program
+    changed = program.changed if program else set()
+    for event_id in changed:
+        before = program.before.get(event_id)
+        now = view.program.get(event_id)
+        for described in (before, now):
+            if described is not None:
+                pages |= {archive_docname(settings, "talk", talk.key) for talk in described.talks}
+        pages |= {archive_docname(settings, "event", event_id), index_docname(settings, "events"),
+                  index_docname(settings, "speakers")}
+        pages |= {archive_docname(settings, "speaker", speaker_id)
+                  for speaker_id in {*state.program_speakers_before.get(event_id, ()),
+                                     *domain.data.get("program_speakers", {}).get(event_id, ())}}
+        posts |= {docname for docname, post in domain.posts.items() if post.event_slug == event_id}
+    old = state.program_links_before
+    new = domain.data.get("program_links", {})
+    reread = {f"{docname}#" for docname in state.before}
+    keys = {key for talk, key in (*old.items(), *new.items())
+            if old.get(talk) != new.get(talk) or talk.partition("#")[0] + "#" in reread}
+    for talk in old.keys() ^ new.keys() | {talk for talk in old.keys() & new.keys() if old[talk] != new[talk]}:
+        posts.add(talk.partition("#")[0])
+    for key in keys:
+        talk = view.program_talks.get(key)
+        pages.add(archive_docname(settings, "talk", key))
+        if talk is not None:
+            pages.add(archive_docname(settings, "event", talk.event))
+            pages |= {archive_docname(settings, "speaker", speaker_id)
+                      for speaker_id in view.program_speaker_ids.get(key, ())}
+    return pages, posts
 
 
 def same_place(old: Post | None, new: Post | None) -> bool:

@@ -16,7 +16,7 @@ from ..config import ArchiveConfig
 KINDS = ("posts", "page", "event", "speaker", "tag", "author", "year",
          "events", "speakers", "tags", "authors", "years")
 _FOLDER = {"event": "events", "speaker": "speakers", "tag": "tags", "author": "authors", "year": "years",
-           "page": "page"}
+           "page": "page", "talk": "talks"}
 #: the index pages, documents of their own so that a toctree can hold them, and their titles
 INDEX_TITLES = {"events": "Events", "speakers": "Speakers", "tags": "Tags", "authors": "Authors",
                 "years": "Posts by year"}
@@ -28,7 +28,8 @@ PAGINATED = ("event", "tag", "author", "year")
 
 
 def archive_docname(settings: ArchiveConfig, kind: str, key: str, number: int = 1) -> str:
-    """The docname of (page ``number`` of) the page of one event, speaker, tag, author or year.
+    """The docname of (page ``number`` of) the page of one event, speaker, tag, author or year,
+    or of one talk of the program (its key ``event/talk``: ``archive/talks/event/talk``).
 
     A key ``index`` (a tag or an author called "Index") is written ``index_``: the page
     ``index`` of each folder is the folder's index page. No slug has an underscore.

@@ -9,6 +9,7 @@ the thousands of archive pages.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 from collections import Counter, defaultdict
@@ -17,10 +18,12 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ..model import ListingSpec, Post, SpeakerEntry, Talk, event_dates
+from ..model import ListingSpec, Post, ProgramTalk, SpeakerEntry, Talk, event_dates
 from ..nodes import archive_listing
 from ..problems import ArchiveWarning, warn
+from ..text.embeds import embed_html, parse_video
 from ..text.links import LINK_KINDS, RefusedLink, checked_url
+from ..text.program import paragraphs_of
 from ..text.registry import Registry
 from ..text.slugs import initials, name_key, slugify, tag_key, tag_slug, tally, twitter_handle
 from .domain import page_exists
@@ -121,15 +124,19 @@ class ListingNodes:
         """Text that only decorates (a speaker's initials): hidden from screen readers, HTML only."""
         return nodes.raw("", decoration_html(text, classes), format="html")
 
-    def heading(self, text: str, ids: tuple[str, ...] = ()) -> nodes.Node:
-        """A heading inside an archive page, under its title: an ``<h2>`` in HTML.
+    def heading(self, text: str, ids: tuple[str, ...] = (), level: int = 2) -> nodes.Node:
+        """A heading inside an archive page, under its title: an ``<h2>`` in HTML (``<h3>`` under it).
 
         A rubric, so it stays out of the page's table of contents; its level makes it a
         real heading that screen readers list and jump to, not a styled paragraph.
         """
         rubric = nodes.rubric(text, text, classes=["confarchive-heading"], ids=list(ids))
-        rubric["heading-level"] = 2
+        rubric["heading-level"] = level
         return rubric
+
+    def raw_html(self, markup: str) -> nodes.Node:
+        """HTML made by confarchive itself (a video's player): HTML builders only."""
+        return nodes.raw("", markup, format="html")
 
     # --- pieces ----------------------------------------------------------------------
 
@@ -284,6 +291,103 @@ class ListingNodes:
             return [self.text(url)]
         return [self.reference(text or url, url, internal=False)]
 
+    # --- the official program ----------------------------------------------------------
+
+    def program_speakers(self, talk: ProgramTalk) -> list:
+        """A program talk's speakers, each a link to their page."""
+        ids = self.view.program_speaker_ids.get(talk.key, ())
+        out: list = []
+        for number, (speaker_id, person) in enumerate(zip(ids, talk.speakers)):
+            if number:
+                out.append(self.text(", "))
+            out.append(self.entity_link("speaker", speaker_id, self.speaker_name(speaker_id, person.name)))
+        return out
+
+    def covered_in(self, key: str) -> list:
+        """`` · covered in Post title``: the posts that cover a program talk."""
+        coverage = self.view.coverage_of(key)
+        out: list = []
+        for number, talk in enumerate(coverage):
+            post = self.view.posts[talk.docname]
+            out.append(self.text(" · covered in " if number == 0 else ", "))
+            out.append(self.link(post.title, talk.docname, talk.anchor, classes=("confarchive-coverage-link",)))
+        return out
+
+    def program_item(self, talk: ProgramTalk, *, speakers: bool = True, event: bool = False):
+        """``10:30–11:00 · Liffey B — Title by Speaker · covered in Post``."""
+        children: list = []
+        when = talk_time(talk)
+        place = [part for part in (when, talk.room) if part]
+        if place and not event:
+            children.append(self.inline([self.text(" · ".join(place))], ("confarchive-time",)))
+            children.append(self.text(" — "))
+        children.append(self.link(talk.title, archive_docname(self.settings, "talk", talk.key),
+                                  classes=("confarchive-program-link",)))
+        if speakers and talk.speakers:
+            children.append(self.text(" by "))
+            children.extend(self.program_speakers(talk))
+        if event:
+            children.append(self.text(" — "))
+            children.append(self.entity_link("event", talk.event, self.view.event(talk.event).name))
+            if talk.date:
+                children.append(self.text(" · "))
+                children.append(self.inline([self.text(talk.date)], ("confarchive-date",)))
+        children.extend(self.covered_in(talk.key))
+        return self.paragraph(children, ("confarchive-program-talk",))
+
+    def program_schedule(self, talks: list[ProgramTalk]) -> list:
+        """An event's program by day (where its talks have days), each day's talks as the schedule runs."""
+        days: dict[str, list[ProgramTalk]] = defaultdict(list)
+        for talk in talks:
+            days[talk.date or ""].append(talk)
+        out: list = []
+        for day, listed in days.items():
+            if len(days) > 1 or day:
+                out.append(self.heading(day_title(day), ids=(f"day-{day or 'unknown'}",), level=3))
+            out.append(self.bullet_list([self.program_item(talk) for talk in listed], ("confarchive-program",)))
+        return out
+
+    def render_talk(self, key: str, node: archive_listing | None) -> list[nodes.Node]:
+        """A talk of the official program: when and where, who, the video, the abstract, links, coverage."""
+        talk = self.view.program_talks[key]
+        event = self.view.event(talk.event)
+        rows: list[tuple[str, list]] = [("Event", [self.entity_link("event", talk.event, event.name)])]
+        when = ", ".join(part for part in (day_title(talk.date) if talk.date else "", talk_time(talk)) if part)
+        if when:
+            rows.append(("When", [self.text(when + (f" ({talk.duration} min)" if talk.duration else ""))]))
+        for label, value in (("Room", talk.room), ("Track", talk.track), ("Language", talk.language)):
+            if value:
+                rows.append((label, [self.text(value)]))
+        if talk.speakers:
+            rows.append(("Speakers" if len(talk.speakers) > 1 else "Speaker", self.program_speakers(talk)))
+        if talk.tags:
+            rows.append(("Tags", [self.text(", ".join(talk.tags))]))
+        out = [self.details_card(rows, ("confarchive-talk-details",))]
+        video = parse_video(talk.video) if talk.video else None
+        if video is not None:
+            out.append(self.raw_html(embed_html(video.embed_url, video.watch_url, f"Video: {talk.title}")))
+        elif talk.video:
+            out.append(self.paragraph([self.text("Video: "), *self.external(talk.video)], ("confarchive-talk-video",)))
+        if talk.abstract:
+            out.append(self.heading("Abstract"))
+            out.extend(self.paragraph([self.text(paragraph)], ("confarchive-abstract",))
+                       for paragraph in paragraphs_of(talk.abstract))
+        links = ([("Slides", talk.slides)] if talk.slides else []) + list(talk.links)
+        if links:
+            out.append(self.heading("Links"))
+            out.append(self.bullet_list([self.paragraph(self.external(url, label)) for label, url in links],
+                                        ("confarchive-talk-links",)))
+        coverage = self.view.coverage_of(key)
+        out.append(self.heading(f"Coverage ({len(coverage)})"))
+        out.extend(self.talk_list(coverage) if coverage else [self.empty("No post covers this talk yet.")])
+        return out
+
+    def details_card(self, rows: list[tuple[str, list]], classes: tuple[str, ...]):
+        """A card of labelled lines: ``Dates 2017-12-06 to 2017-12-08``."""
+        return self.container([self.paragraph([self.inline([self.text(label)], ("confarchive-label",)),
+                                               self.text(" "), *value]) for label, value in rows],
+                              ("sd-card", "sd-shadow-sm", "confarchive-details", *classes))
+
     # --- pages -----------------------------------------------------------------------
 
     def render(self, node: archive_listing) -> list[nodes.Node]:
@@ -364,15 +468,17 @@ class ListingNodes:
         rows = [(label, [self.text(value)] if isinstance(value, str) else value)
                 for label, value in (("Dates", event_dates(event)), ("Location", event.location or ""),
                                      ("Website", self.external(event.website))) if value]
-        out = [self.container([self.paragraph([self.inline([self.text(label)], ("confarchive-label",)),
-                                               self.text(" "), *value])
-                               for label, value in rows],
-                              ("sd-card", "sd-shadow-sm", "confarchive-details", "confarchive-event-card"))] \
-            if rows else []
+        out = [self.details_card(rows, ("confarchive-event-card",))] if rows else []
+        program = self.view.program_by_event.get(key, [])
         out.append(self.heading(f"Coverage ({len(posts)} {'post' if len(posts) == 1 else 'posts'})"))
         out.extend(self.listing_page("event", key, posts, "No coverage of this event yet."))
-        out.append(self.heading(f"Talks covered ({len(talks)})"))
-        out.extend(self.talk_cards(talks))
+        if talks or not program:
+            out.append(self.heading(f"Talks covered ({len(talks)})"))
+            out.extend(self.talk_cards(talks))
+        if program:
+            out.append(self.heading(f"Program ({len(program)} {'talk' if len(program) == 1 else 'talks'})",
+                                    ids=("program",)))
+            out.extend(self.program_schedule(program))
         return out
 
     def render_speaker(self, key: str, node: archive_listing) -> list[nodes.Node]:
@@ -412,8 +518,20 @@ class ListingNodes:
                                              ("confarchive-speaker-avatar",)))
         card_parts.append(self.container(parts, ("confarchive-speaker-info",)))
         out = [self.container(card_parts, ("sd-card", "sd-shadow-sm", "confarchive-speaker-page-card"))]
-        out.append(self.heading(f"Talks covered ({len(entry.talks)})"))
-        out.extend(self.talk_list(entry.talks, speakers=False))
+        if entry.program_talks:
+            # the talks the programs give them, by year, each with the posts that cover it
+            out.append(self.heading(f"Talks given ({len(entry.program_talks)})", ids=("talks-given",)))
+            years: dict[str, list[ProgramTalk]] = defaultdict(list)
+            for talk in entry.program_talks:
+                years[talk.year or ""].append(talk)
+            for year, listed in years.items():
+                if len(years) > 1 or year:
+                    out.append(self.heading(year or "Date unknown", ids=(f"year-{year or 'unknown'}",), level=3))
+                out.append(self.bullet_list([self.program_item(talk, speakers=len(talk.speakers) > 1, event=True)
+                                             for talk in listed], ("confarchive-program",)))
+        if entry.talks or not entry.program_talks:
+            out.append(self.heading(f"Talks covered ({len(entry.talks)})"))
+            out.extend(self.talk_list(entry.talks, speakers=False))
         return out
 
     def grouped(self, kind: str) -> dict[str, list[Post]]:
@@ -445,6 +563,7 @@ class ListingNodes:
         counts = Counter(post.event_slug for post in self.posts if post.event_slug)
         for slug in self.view.data.get("events", {}):
             counts.setdefault(slug, 0)
+        program = self.view.program_by_event
         events = {slug: self.view.event(slug) for slug in counts}
         if not events:
             return [self.paragraph([self.text("No events yet.")])]
@@ -459,8 +578,10 @@ class ListingNodes:
             for slug in sorted(by_year[year], key=lambda s: (events[s].start or "", name_key(events[s].name)),
                                reverse=True):
                 count = counts[slug]
+                talks = len(program.get(slug, ()))
                 details = [part for part in (events[slug].location, event_dates(events[slug]),
-                                             f"{count} {'post' if count == 1 else 'posts'}") if part]
+                                             f"{count} {'post' if count == 1 else 'posts'}",
+                                             f"{talks} {'talk' if talks == 1 else 'talks'}" if talks else "") if part]
                 items.append(self.paragraph([self.entity_link("event", slug, events[slug].name),
                                              self.text(" — " + " · ".join(details))]))
             out.append(self.bullet_list(items, ("confarchive-event-index",)))
@@ -484,7 +605,7 @@ class ListingNodes:
             out.append(self.heading(letter, ids=(f"letter-{letter.lower()}",)))
             out.append(self.bullet_list([
                 self.paragraph([self.entity_link("speaker", entry.id, entry.label),
-                                self.text(f" ({len(entry.talks)})")])
+                                self.text(f" ({len(entry.talks) + len(entry.program_talks)})")])
                 for entry in sorted(by_letter[letter], key=lambda e: (name_key(e.name), e.id))
             ], ("confarchive-speaker-index",)))
         return out
@@ -511,6 +632,28 @@ def talk_title(talk: Talk) -> str:
     title = talk.title or "Untitled talk"
     names = ", ".join(speaker.name for speaker in talk.speakers)
     return "Talk" if talk.speakers and name_key(title) == name_key(names) else title
+
+
+def talk_time(talk: ProgramTalk) -> str:
+    """``10:30–11:00``, or ``10:30``, or nothing."""
+    if not talk.start:
+        return ""
+    if not talk.duration:
+        return talk.start
+    hours, minutes = map(int, talk.start.split(":"))
+    end = hours * 60 + minutes + talk.duration
+    return f"{talk.start}–{end // 60 % 24:02d}:{end % 60:02d}"
+
+
+def day_title(day: str) -> str:
+    """``Wednesday 6 December 2017`` for ``2017-12-06``; "Date unknown" for nothing."""
+    if not day:
+        return "Date unknown"
+    try:
+        when = dt.date.fromisoformat(day)
+    except ValueError:
+        return day
+    return f"{when:%A} {when.day} {when:%B %Y}"
 
 
 def decoration_html(text: str, classes: tuple[str, ...]) -> str:

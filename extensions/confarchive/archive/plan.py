@@ -1,8 +1,8 @@
 """Which archive pages there are, from the store, once every document is read.
 
-Every event a listed post covers or ``events.yaml`` describes, every speaker of a
-listed post's talks, every tag, author and year of a listed post, and the older pages
-of the post list: each has a page, written from the store after the documents
+Every event a listed post covers or ``events.yaml`` or a program describes, every
+speaker of a listed post's talks or of a program's, every talk of a program, every
+tag, author and year of a listed post, and the older pages of the post list: each has a page, written from the store after the documents
 (:mod:`.pages`). The pages are planned from what reading found (the records the domain
 keeps), so a page exists exactly when its listings have something to show. Only the
 five index pages are documents of their own (:func:`index_stubs`), so that a toctree
@@ -50,6 +50,8 @@ def plan_pages(view: ArchiveView, registry: Registry, settings: ArchiveConfig) -
         # the speaker's photo on their own page: its text alternative is who it shows
         add("speaker", speaker_id, entry.name, described.avatar if described else None, entry.name,
             described.avatar_line if described else None)
+    for key, talk in view.program_talks.items():
+        add("talk", key, talk.title)
     for slug, name in tag_names.items():
         add("tag", slug, f"Posts tagged {name}")
     for slug, name in author_names.items():

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from ..model import Post
-from ..nodes import post_header
+from ..nodes import post_header, speaker_card
 from .drafts import hide_page
-from .listings import ListingNodes
+from .layout import archive_docname
+from .listings import ListingNodes, day_title, talk_time
 from .state import build_state
 
 if TYPE_CHECKING:
@@ -102,3 +103,43 @@ def add_post_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     header = post_header(classes=["confarchive-post-header"])
     header += ListingNodes(app, docname).post_meta(post)
     title.parent.insert(title.parent.index(title) + 1, header)
+
+
+def link_program_talks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: each talk of a post that covers a talk of the program links to it,
+    under its speakers' cards: ``In the program: Title · Wednesday 6 December 2017, 09:00–09:20 · Ballroom``."""
+    state = build_state(app.env)
+    view = state.read_view()
+    talks = view.talks.get(docname)
+    if not talks or not view.program:
+        return
+    renderer = None
+    for talk in talks:
+        program_talk = view.program_talk_of(talk)
+        if program_talk is None:
+            continue
+        cards = [card for card in doctree.findall(speaker_card) if _section_id(card) == talk.anchor]
+        if not cards:
+            continue
+        renderer = renderer or ListingNodes(app, docname)
+        children = [renderer.text("In the program: "),
+                    renderer.link(program_talk.title, archive_docname(state.config, "talk", program_talk.key),
+                                  classes=("confarchive-program-link",))]
+        when = ", ".join(part for part in (day_title(program_talk.date) if program_talk.date else "",
+                                           talk_time(program_talk)) if part)
+        details = [part for part in (when, program_talk.room) if part]
+        if details:
+            children.append(renderer.text(" · " + " · ".join(details)))
+        line = renderer.paragraph(children, ("confarchive-program-line",))
+        last = cards[-1]
+        last.parent.insert(last.parent.index(last) + 1, line)
+
+
+def _section_id(card: nodes.Element) -> str:
+    """The id of the section a card's talk is: empty for the post's own (top) section."""
+    section = card.parent
+    while section is not None and not isinstance(section, nodes.section):
+        section = section.parent
+    if section is None or isinstance(section.parent, nodes.document):
+        return ""
+    return section["ids"][0] if section["ids"] else ""

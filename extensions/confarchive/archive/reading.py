@@ -223,10 +223,13 @@ def _collect_talks(env: BuildEnvironment, doctree: nodes.document) -> tuple[list
             continue
         key = id(section)
         is_page = section.parent is doctree
+        program = card.get("program")
         if key in talks:
             talk = talks[key]
-            talks[key] = Talk(talk.docname, talk.anchor, talk.title,
-                              talk.speakers + (speaker,), talk.line)
+            if program and talk.program and program != talk.program:
+                warn("speaker card %r names the program talk %r, another card of its talk %r", ArchiveWarning.TALK_MATCH,
+                     card, speaker.name, program, talk.program)
+            talks[key] = replace(talk, speakers=talk.speakers + (speaker,), program=talk.program or program)
             continue
         title = section.next_node(nodes.title)
         talks[key] = Talk(
@@ -235,6 +238,7 @@ def _collect_talks(env: BuildEnvironment, doctree: nodes.document) -> tuple[list
             title=title.astext() if title else "",
             speakers=(speaker,),
             line=card.line,
+            program=program,
         )
         headings[key] = section.line or card.line
     return list(talks.values()), [headings[key] for key in talks]

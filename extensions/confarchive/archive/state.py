@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..model import Post, Talk
     from ..text.registry import Registry
     from .layout import ArchivePage
+    from .program import ProgramFiles
     from .view import ArchiveView
 
 
@@ -42,6 +43,12 @@ class BuildState:
     registry: Registry
     #: the start of the build: a post dated after it is not listed yet
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    #: the official programs (program files), and which of them changed since the last build
+    program: ProgramFiles | None = None
+    #: what the last build's pages showed of the programs: which program talk each covered
+    #: talk is (``docname#anchor`` -> key), and the speakers of each event's program
+    program_links_before: dict[str, str] = field(default_factory=dict)
+    program_speakers_before: dict[str, list[str]] = field(default_factory=dict)
     #: whether the data files say something else than at the last build
     registry_changed: bool = False
     #: the entries that changed (event slugs, speaker ids), and the posts that name them (read again)

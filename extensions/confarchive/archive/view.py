@@ -18,6 +18,8 @@ from typing import Any
 from ..model import (
     Event,
     Post,
+    ProgramEvent,
+    ProgramTalk,
     RegistrySpeaker,
     Speaker,
     SpeakerEntry,
@@ -25,14 +27,22 @@ from ..model import (
     is_future,
     sort_key,
 )
+from ..text.registry import Registry
 from ..text.slugs import name_key, slugify, tag_slug, tally
+from .program import Coverage, match_coverage, schedule_order
 
 
 class ArchiveView:
     """Queries over the archive's records (``ArchiveDomain.data``), for one build."""
 
-    def __init__(self, data: dict[str, Any], show_drafts: bool, now: dt.datetime | None = None) -> None:
+    def __init__(self, data: dict[str, Any], show_drafts: bool, now: dt.datetime | None = None,
+                 program: dict[str, ProgramEvent] | None = None, registry: Registry | None = None,
+                 talk_matching: bool = True) -> None:
         self.data = data
+        #: the official programs, by event id, and whether covered talks are matched to them by proposal
+        self.program: dict[str, ProgramEvent] = program or {}
+        self.registry = registry or Registry()
+        self.talk_matching = talk_matching
         self.show_drafts = show_drafts
         #: the moment a post must be dated before to be listed: the start of the build
         self.now = now or dt.datetime.now(dt.timezone.utc)
@@ -115,6 +125,58 @@ class ArchiveView:
         """The name of each tag the listed posts have, by slug: the spelling most of them use."""
         return tally((post.tags for post in self.listed), tag_slug)[1]
 
+    # --- the official program ----------------------------------------------------------
+
+    @cached_property
+    def program_talks(self) -> dict[str, ProgramTalk]:
+        """Every talk of the programs, by key (``event/talk``)."""
+        return {talk.key: talk for event in self.program.values() for talk in event.talks}
+
+    @cached_property
+    def program_by_event(self) -> dict[str, list[ProgramTalk]]:
+        """Each event's program talks, as its schedule runs."""
+        return {event_id: schedule_order(event) for event_id, event in self.program.items()}
+
+    @cached_property
+    def program_speaker_ids(self) -> dict[str, tuple[str, ...]]:
+        """The archive's id of each speaker of each program talk, by the talk's key.
+
+        A person is who ``speakers.yaml`` says (by the program's id for them, their handle,
+        name or alias); else the one speaker of the posts' cards with their name, when
+        there is exactly one (a card with a handle); else their name.
+        """
+        card_ids: dict[str, set[str]] = defaultdict(set)
+        for talk in self.iter_talks():
+            for speaker in talk.speakers:
+                card_ids[name_key(speaker.name)].add(speaker.id)
+        ids: dict[str, tuple[str, ...]] = {}
+        for talk in self.program_talks.values():
+            found = []
+            for person in talk.speakers:
+                speaker_id = self.registry.person_id(talk.event, person)
+                same_name = card_ids.get(name_key(person.name), ())
+                if speaker_id not in self.registry.speakers and speaker_id not in same_name and len(same_name) == 1:
+                    speaker_id = next(iter(same_name))
+                found.append(speaker_id)
+            ids[talk.key] = tuple(found)
+        return ids
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        """Which program talk each talk covered in a post is (drafts' talks included)."""
+        return match_coverage(self.posts, self.iter_talks(), self.program_talks, self.program_by_event,
+                              self.program_speaker_ids, self.talk_matching)
+
+    def program_talk_of(self, talk: Talk) -> ProgramTalk | None:
+        """The program talk a talk covered in a post covers."""
+        key = self.coverage.program_of.get((talk.docname, talk.anchor))
+        return self.program_talks.get(key) if key else None
+
+    def coverage_of(self, key: str) -> list[Talk]:
+        """The talks of listed posts that cover a program talk, newest first."""
+        talks = [talk for talk in self.coverage.covered_by.get(key, ()) if talk.docname not in self.hidden]
+        return sorted(talks, key=self._talk_date, reverse=True)
+
     # --- speakers ----------------------------------------------------------------------
 
     @cached_property
@@ -148,13 +210,24 @@ class ArchiveView:
                 richer = details.get(speaker.id)
                 if richer is None or _richness(speaker) > _richness(richer):
                     details[speaker.id] = speaker
+        # the program's talks: the people of the programs are speakers as the cards' people are
+        program_talks: dict[str, list[ProgramTalk]] = defaultdict(list)
+        program_names: dict[str, Counter] = defaultdict(Counter)
+        for key, ids in self.program_speaker_ids.items():
+            talk = self.program_talks[key]
+            for speaker_id, person in zip(ids, talk.speakers):
+                program_talks[speaker_id].append(talk)
+                program_names[speaker_id][person.name] += 1
         entries = {}
-        for speaker_id, counts in names.items():
+        for speaker_id in sorted(names.keys() | program_names.keys()):
+            counts = names.get(speaker_id) or program_names[speaker_id]
             listed = registry.get(speaker_id)
             canonical = listed.name if listed else min(counts, key=lambda n: (-counts[n], n))
-            ordered = sorted(talks[speaker_id], key=self._talk_date, reverse=True)
-            entries[speaker_id] = SpeakerEntry(speaker_id, canonical, tuple(sorted(counts)), ordered,
-                                               details[speaker_id], listed, canonical)
+            ordered = sorted(talks.get(speaker_id, ()), key=self._talk_date, reverse=True)
+            given = sorted(program_talks.get(speaker_id, ()), key=_program_date, reverse=True)
+            spellings = set(counts) | set(program_names.get(speaker_id, ()))
+            entries[speaker_id] = SpeakerEntry(speaker_id, canonical, tuple(sorted(spellings)), ordered,
+                                               details.get(speaker_id), listed, canonical, given)
         for namesakes in namesakes_of(entries).values():
             for entry in namesakes:
                 entry.label = f"{entry.name} ({distinction(entry)})"
@@ -163,6 +236,10 @@ class ArchiveView:
     def _talk_date(self, talk: Talk) -> tuple[str, str, int]:
         post = self.posts.get(talk.docname)
         return ((post.date or "") if post else "", talk.docname, -(talk.line or 0))
+
+
+def _program_date(talk: ProgramTalk) -> tuple[str, str, str]:
+    return (talk.date or "", talk.start or "", talk.key)
 
 
 def namesakes_of(entries: dict[str, SpeakerEntry]) -> dict[str, list[SpeakerEntry]]:

@@ -37,7 +37,11 @@ _TYPOGRAPHY = re.compile(r"['\"`\\]|--|\.\.\.|\. \. \.")
 
 
 class SpeakerDirective(SphinxDirective):
-    """A speaker card: name, profile links, role and affiliation, avatar, free text."""
+    """A speaker card: name, profile links, role and affiliation, avatar, free text.
+
+    ``:talk: event/talk`` says which talk of the official program the card's section
+    covers (``:talk: none``: none of them).
+    """
 
     required_arguments = 1
     final_argument_whitespace = True
@@ -52,6 +56,7 @@ class SpeakerDirective(SphinxDirective):
         "role": directives.unchanged_required,
         "affiliation": directives.unchanged_required,
         "avatar": directives.unchanged_required,
+        "talk": directives.unchanged_required,
         "class": directives.class_option,
     }
 
@@ -109,6 +114,9 @@ class SpeakerDirective(SphinxDirective):
         card = speaker_card(classes=["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm",
                                      "confarchive-speaker", *options.get("class", [])])
         card["speaker"] = speaker
+        if options.get("talk"):
+            # the program talk this section covers: ``event/talk``, or ``none``
+            card["program"] = " ".join(options["talk"].split()).lower()
         self.set_source_info(card)
         self.add_name(card)
         content = self.parse_content_to_nodes() if self.content else []

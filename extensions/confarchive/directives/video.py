@@ -8,7 +8,6 @@ link, so every other builder (LaTeX, text, man) shows the link.
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -17,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..nodes import video_embed
 from ..problems import ArchiveWarning, warn
-from ..text.embeds import SERVICES, parse_seconds, parse_video
+from ..text.embeds import SERVICES, embed_html, parse_seconds, parse_video
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,8 +25,6 @@ if TYPE_CHECKING:
 
 DIRECTIVE_NAME = "video"
 CSS_FILE = "confarchive-video.css"
-#: what the embedded player may do: play full screen and picture-in-picture, nothing more
-IFRAME_ALLOW = "accelerometer; clipboard-write; encrypted-media; gyroscope; picture-in-picture; fullscreen"
 
 
 def _start(value: str) -> int:
@@ -75,17 +72,8 @@ class VideoDirective(SphinxDirective):
 
 
 def visit_video_html(self: HTML5Translator, node: video_embed) -> None:
-    ids = f' id="{escape(node["ids"][0])}"' if node["ids"] else ""
-    classes = " ".join(escape(name) for name in node["classes"])
-    title = escape(node["title"])
-    self.body.append(
-        f'<div class="{classes}"{ids}>'
-        f'<div class="confarchive-video-frame">'
-        f'<iframe src="{escape(node["embed_url"])}" title="{title}" loading="lazy" allow="{IFRAME_ALLOW}" '
-        f'referrerpolicy="strict-origin-when-cross-origin" allowfullscreen></iframe></div>'
-        f'<p class="confarchive-video-link"><a class="reference external" href="{escape(node["watch_url"])}">'
-        f'{title}</a></p></div>\n'
-    )
+    self.body.append(embed_html(node["embed_url"], node["watch_url"], node["title"], tuple(node["classes"]),
+                                node["ids"][0] if node["ids"] else ""))
     raise nodes.SkipNode
 
 

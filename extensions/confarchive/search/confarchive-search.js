@@ -8,6 +8,7 @@ const FILTERS = [
   ["year", "Year"],
   ["tag", "Tag"],
   ["author", "Author"],
+  ["coverage", "Program talks"],
 ];
 const PAGE_SIZE = 10;
 // how strongly a match in a talk's speakers counts, against 5 for a title (Pagefind's default)
@@ -96,6 +97,10 @@ function resultItem(data) {
     details.push("Talk" + (meta.speakers ? " by " + meta.speakers : ""));
     if (meta.event) details.push(meta.event);
     details.push("in “" + meta.post + "”" + (meta.date ? ", " + meta.date : ""));
+  } else if (meta.kind === "program") {
+    details.push("In the program" + (meta.speakers ? ", by " + meta.speakers : ""));
+    if (meta.event) details.push(meta.event);
+    if (meta.date) details.push(meta.date + (meta.room ? ", " + meta.room : ""));
   } else if (meta.kind === "post") {
     details.push("Post" + (meta.authors ? " by " + meta.authors : ""));
     if (meta.event) details.push(meta.event);
@@ -121,7 +126,7 @@ function offerFilters() {
   const offer = element("button", "confarchive-filters-offer", "Filter these results");
   offer.type = "button";
   offer.setAttribute("aria-describedby", "confarchive-filters-offer-help");
-  const help = element("p", "confarchive-filters-offer-help", "by event, speaker, year, tag or author");
+  const help = element("p", "confarchive-filters-offer-help", "by event, speaker, year, tag, author or coverage");
   help.id = "confarchive-filters-offer-help";
   offer.addEventListener("click", async () => {
     page.dataset.searchState = "searching";

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from ..archive.layout import archive_docname
 from ..archive.state import build_state
 from ..model import Post
 from ..nodes import speaker_card
@@ -173,6 +174,50 @@ def search_records(app: Sphinx) -> list[dict[str, Any]]:
                 content = f"{content} ({', '.join(missing)})"
             records.append({"url": f"{url}#{talk.anchor}", "content": content, "language": _language(config),
                             "meta": talk_meta, "filters": {**filters, "speaker": sorted(set(names))}})
+    # the talks of the programs, newest first, after the posts and before the documentation
+    pages = [record for record in records if record["meta"]["kind"] == "page"]
+    records = [record for record in records if record["meta"]["kind"] != "page"]
+    records.extend(program_records(app, view))
+    return records + pages
+
+
+def program_records(app: Sphinx, view: ArchiveView) -> list[dict[str, Any]]:
+    """One record for each talk of the programs: its title, speakers, place and abstract.
+
+    Its filters are those of a talk covered in a post (event, speaker, year, tag), and
+    ``coverage``: whether a post covers it.
+    """
+    settings = build_state(app.env).config
+    speakers = view.shown_speakers
+    language = _language(app.config)
+    records = []
+    talks = sorted(view.program_talks.values(), key=lambda talk: (talk.date or "", talk.start or "", talk.key),
+                   reverse=True)
+    for talk in talks:
+        ids = view.program_speaker_ids.get(talk.key, ())
+        names = [speakers[speaker_id].name if speaker_id in speakers else person.name
+                 for speaker_id, person in zip(ids, talk.speakers)]
+        spellings = sorted({name for speaker_id in ids if speaker_id in speakers for name in speakers[speaker_id].names}
+                           | {person.name for person in talk.speakers} - set(names))
+        event = view.event(talk.event).name
+        covered = bool(view.coverage_of(talk.key))
+        content = " ".join(part for part in (
+            talk.title, f"by {', '.join(names)}." if names else "", " ".join(filter(None, (talk.room, talk.track))),
+            talk.abstract, f"({', '.join(spellings)})" if spellings else "") if part)
+        filters = {"event": [event], "coverage": ["Covered" if covered else "Not covered"]}
+        if talk.year:
+            filters["year"] = [talk.year]
+        if names:
+            filters["speaker"] = sorted(set(names))
+        if talk.tags:
+            filters["tag"] = sorted(set(talk.tags))
+        meta = {"title": talk.title, "kind": "program", "event": event, "date": talk.date or "",
+                "speakers": ", ".join(names)}
+        if talk.room:
+            meta["room"] = talk.room
+        url = app.builder.get_target_uri(archive_docname(settings, "talk", talk.key))
+        records.append({"url": url, "content": " ".join(content.split()), "language": language,
+                        "meta": meta, "filters": filters})
     return records
 
 

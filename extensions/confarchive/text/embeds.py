@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import parse_qs, urlsplit
 
 YOUTUBE = "youtube"
@@ -117,3 +118,23 @@ def parse_video(value: str, service: str | None = None) -> Video | None:
         start = parse_seconds((fragment.get("t") or query.get("t") or [None])[0])
         return Video(VIMEO, video_id, start)
     return None
+
+
+#: what an embedded player may do: play full screen and picture-in-picture, nothing more
+IFRAME_ALLOW = "accelerometer; clipboard-write; encrypted-media; gyroscope; picture-in-picture; fullscreen"
+
+
+def embed_html(embed_url: str, watch_url: str, title: str, classes: tuple[str, ...] = ("confarchive-video",),
+               node_id: str = "") -> str:
+    """A video's responsive player (loaded when scrolled to, no tracking cookies), with a
+    link to its page under it: the HTML of the ``video`` directive and of a program talk's page."""
+    ids = f' id="{escape(node_id)}"' if node_id else ""
+    title = escape(title)
+    return (
+        f'<div class="{" ".join(escape(name) for name in classes)}"{ids}>'
+        f'<div class="confarchive-video-frame">'
+        f'<iframe src="{escape(embed_url)}" title="{title}" loading="lazy" allow="{IFRAME_ALLOW}" '
+        f'referrerpolicy="strict-origin-when-cross-origin" allowfullscreen></iframe></div>'
+        f'<p class="confarchive-video-link"><a class="reference external" href="{escape(watch_url)}">'
+        f'{title}</a></p></div>\n'
+    )

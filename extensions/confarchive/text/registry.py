@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Event, RegistrySpeaker
+from ..model import Event, ProgramPerson, RegistrySpeaker
 from ..problems import ArchiveWarning, Problem
 from .datafiles import Entry, read_data_file
 from .frontmatter import parse_date
@@ -84,7 +84,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 EVENT_FIELDS = ("name", "start", "end", "location", "website", "logo", "aliases")
 SPEAKER_FIELDS = ("name", "aliases", "twitter", "mastodon", "bluesky", "github", "website", "affiliation", "role",
-                  "avatar")
+                  "avatar", "program_ids")
 
 
 def read_events(path: Path) -> tuple[dict[str, Event], list[Problem]]:
@@ -162,6 +162,7 @@ def read_speakers(path: Path) -> tuple[dict[str, RegistrySpeaker], list[Problem]
             affiliation=fields.text("affiliation"),
             role=fields.text("role"),
             avatar=fields.link("avatar", checked_url),
+            program_ids=tuple(" ".join(name.split()) for name in fields.names("program_ids")),
             links=tuple((kind, value) for kind, value in links.items() if value),
             line=entry.line,
             avatar_line=entry.line_of("avatar"),
@@ -182,9 +183,12 @@ class Registry:
             for name in (event.slug, event.name, *event.aliases):
                 self._event_names.setdefault(name_key(name), event.slug)
         self._speaker_names = {}
+        self._program_ids: dict[str, str] = {}
         for speaker in self.speakers.values():
             for name in (speaker.name, *speaker.aliases):
                 self._speaker_names.setdefault(name_key(name), speaker.id)
+            for program_id in speaker.program_ids:
+                self._program_ids.setdefault(program_id, speaker.id)
 
     def event_slug(self, name: str) -> str:
         """The slug of the event a post names (by slug, name or alias)."""
@@ -199,3 +203,8 @@ class Registry:
         if handle:
             return handle
         return self._speaker_names.get(name_key(name)) or slugify(name)
+
+    def person_id(self, event: str, person: ProgramPerson) -> str:
+        """The archive's id of a person a program names: an entry whose ``program_ids`` holds
+        ``event/person``, else as a card with that name and handle."""
+        return self._program_ids.get(f"{event}/{person.id}") or self.speaker_id(person.name, person.handle)
