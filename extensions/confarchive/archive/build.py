@@ -75,7 +75,7 @@ def start(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str]
         for problem in problems:
             warn_problem(problem, path=srcdir / filename)
     # the programs: each file read again only when it changed; their events join events.yaml's
-    program = read_program_files(srcdir / settings.program, Path(app.doctreedir))
+    program = read_program_files(srcdir / settings.program, Path(app.doctreedir), fresh=not env.all_docs)
     for path, problem in program.problems:
         warn_problem(problem, path=path)
     events = with_program_events(events, program.events)

@@ -52,10 +52,15 @@ class ProgramFiles:
     problems: list[tuple[Path, Problem]] = field(default_factory=list)
 
 
-def read_program_files(folder: Path, cache_dir: Path) -> ProgramFiles:
-    """The program files of ``folder``: those that changed read again, the others from the cache."""
+def read_program_files(folder: Path, cache_dir: Path, fresh: bool = False) -> ProgramFiles:
+    """The program files of ``folder``: those that changed read again, the others from the cache.
+
+    A ``fresh`` build (a new environment) reads every file again, and reports each problem again.
+    """
     cache_path = cache_dir / _CACHE
     try:
+        if fresh:
+            raise FileNotFoundError(cache_path)
         with cache_path.open("rb") as stream:
             version, cached = pickle.load(stream)  # noqa: S301 (written by this function)
         if version != _CACHE_VERSION:
