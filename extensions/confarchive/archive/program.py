@@ -9,8 +9,9 @@ post is:
 
 - the one its card names (``:talk: event/talk``), or none (``:talk: none``);
 - else, where ``confarchive_talk_matching`` is on, the talk of the post's event that
-  shares a speaker with it (by title when several do), or has its title: a proposal,
-  reported at the card so that it is never a silent guess.
+  shares a speaker with it (when several do: the one on the day of the post, else the one
+  with the most alike title), or has its title: a proposal, reported at the card so that
+  it is never a silent guess.
 """
 
 from __future__ import annotations
@@ -189,6 +190,12 @@ def _match(talk: Talk, post: Post | None, program: dict[str, ProgramTalk], by_ev
         return Match(talk.docname, talk.anchor, chosen.key, "speaker", talk.line,
                      f"it has the same speaker{'s' if len(ids) > 1 else ''}")
     if len(shared) > 1:
+        # a post written during the event tells of that day's talks
+        that_day = [candidate for candidate in shared if post.date and candidate.date == post.date[:10]]
+        if len(that_day) == 1 and (named_by_speakers or _alike(title, that_day[0].title) >= TITLE_MATCH
+                                   or all(_alike(title, other.title) < TITLE_MATCH for other in shared)):
+            return Match(talk.docname, talk.anchor, that_day[0].key, "speaker", talk.line,
+                         "it has the same speaker, on the day of the post")
         if named_by_speakers:
             coverage.unmatched.append((talk.docname, talk.line, _several(talk, shared)))
             return None
