@@ -13,7 +13,7 @@ SERVEOPTS   ?=
 SPHINXBUILD := $(BIN)/sphinx-build
 STAMP       := $(VENV)/.installed
 
-.PHONY: help html strict check-links linkcheck serve test clean bench bench-smoke
+.PHONY: help html strict check-links linkcheck serve test clean bench bench-smoke bench-program
 
 help:
 	@echo "make html         build the archive into $(BUILDDIR)/html"
@@ -24,6 +24,7 @@ help:
 	@echo "make serve        live preview with sphinx-autobuild"
 	@echo "make bench        measure build, rebuild and search costs (long)"
 	@echo "make bench-smoke  the benchmark harness on a small size"
+	@echo "make bench-program  every pyvideo event imported as a program and built (about 5 min)"
 	@echo "make clean        remove $(BUILDDIR)"
 
 # The environment: made once, remade when pyproject.toml changes.
@@ -64,6 +65,9 @@ bench: $(STAMP)
 
 bench-smoke: $(STAMP)
 	PYTHONPATH=tests $(BIN)/python -m bench --smoke $(BENCH_ARGS)
+
+bench-program: $(STAMP)
+	PYTHONPATH=tests $(BIN)/python -m bench --program $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILDDIR)

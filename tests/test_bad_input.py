@@ -32,7 +32,7 @@ def test_exact_warnings(built):
         "image-problems.md:5: WARNING: image float 'missing.png' has no alt text; add :alt: to describe it [confarchive.image_alt]",
         "malformed-date.md:4: WARNING: date '2015-09- 01:04:28' cannot be read fully (it is not of the form YYYY-MM-DD[ HH:MM[:SS]]); read as 2015-09-01 [confarchive.date]",
         "no-section.md:4: WARNING: speaker card 'Lone Speaker' is outside any section, so it belongs to no talk [confarchive.speaker]",
-        "unknown-option.md:8: WARNING: 'speaker': Unknown option key: 'shoe-size' (allowed: ['affiliation', 'avatar', 'bluesky', 'class', 'github', 'mastodon', 'role', 'twitter', 'website', 'x']) [myst.directive_option]",
+        "unknown-option.md:8: WARNING: 'speaker': Unknown option key: 'shoe-size' (allowed: ['affiliation', 'avatar', 'bluesky', 'class', 'github', 'mastodon', 'role', 'talk', 'twitter', 'website', 'x']) [myst.directive_option]",
     ]
 
 

@@ -169,3 +169,17 @@ def test_queries_refuses_a_folder_without_an_index(tmp_path, capsys):
 
     assert main(["--queries", str(tmp_path)]) == 2
     assert "holds no pagefind/ folder" in capsys.readouterr().err
+
+
+def test_the_program_benchmark_finds_every_talk_reachable(tmp_path):
+    """``bench --program`` on the two pyvideo events of the fixtures: each talk has its page,
+    linked from its event's page and from each of its speakers' pages."""
+    from bench import program
+
+    data = Path(__file__).parent / "fixtures" / "program-pyvideo"
+    results = program.run(data, tmp_path, repeat=1, code=None, progress=lambda message: None)
+    assert results["events"] == 2
+    assert results["talk_pages"] == 18 == results["linked_from_event"]
+    assert results["talks_missing_a_speaker_link"] == 0
+    assert results["builds"]["program"]["warnings"] == 0
+    assert "| with every pyvideo event's program (2 events) |" in program.table(results)

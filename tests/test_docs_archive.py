@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import feedparser
 from bs4 import BeautifulSoup
+from confarchive.text.program import read_program
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 SPEAKER_PAGES = {
     "dankohn1": "Dan Kohn",
@@ -44,7 +49,23 @@ def test_five_speaker_pages_and_the_index(docs_build):
         assert speaker.select(".confarchive-talk-link"), speaker_id
     index = page(docs_build, "archive/speakers/index.html")
     listed = [a.get_text() for a in index.select(".confarchive-speaker-index a")]
-    assert listed == sorted(listed) and set(listed) == set(SPEAKER_PAGES.values())
+    # the speakers of the posts, and of the programs docs/ ships
+    programs = [read_program(path)[0] for path in sorted((DOCS / "program").glob("*.yaml"))]
+    people = {person.name for program in programs for talk in program.talks for person in talk.speakers}
+    assert len(people) > 10
+    assert set(listed) == set(SPEAKER_PAGES.values()) | people
+    assert len(listed) == len(set(listed))
+
+
+def test_the_shipped_programs_have_talk_pages_reachable_from_their_events(docs_build):
+    for path in sorted((DOCS / "program").glob("*.yaml")):
+        program, problems = read_program(path)
+        assert problems == [], path
+        event = page(docs_build, f"archive/events/{program.id}.html").select_one("article[role=main]")
+        linked = {a["href"] for a in event.select("a.confarchive-program-link")}
+        assert linked == {f"../talks/{program.id}/{talk.id}.html" for talk in program.talks}
+        for talk in program.talks:
+            assert (docs_build / "archive" / "talks" / program.id / f"{talk.id}.html").is_file()
 
 
 def test_home_page_lists_the_post_with_its_excerpt(docs_build):

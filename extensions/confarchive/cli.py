@@ -1,9 +1,12 @@
-"""The ``confarchive`` command: ``import`` a whole blog, start a ``new`` post, check links. No Sphinx import.
+"""The ``confarchive`` command: ``import`` a whole blog or a conference's program, start a ``new`` post, check links.
 
-Run it as ``confarchive ...`` or ``python -m confarchive ...``. The import shows a
-progress bar on standard error when that is a terminal, and prints its report on
-standard output. ``check-links`` checks the internal links of a built site;
-``linkcheck-report`` reads what Sphinx's ``linkcheck`` builder found about external ones.
+No Sphinx import. Run it as ``confarchive ...`` or ``python -m confarchive ...``. The
+imports show a progress bar on standard error when that is a terminal, and print their
+report on standard output. ``import`` turns a blog into MyST posts; ``import-program``
+writes the official program of conferences (from pyvideo's data or a frab or pretalx
+schedule) as program files, one YAML file per event. ``check-links`` checks the internal
+links of a built site; ``linkcheck-report`` reads what Sphinx's ``linkcheck`` builder
+found about external ones.
 """
 
 from __future__ import annotations
@@ -19,13 +22,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .checks.walker import check_site, site_path_of
-from .importer import FORMATS, ImportAborted, import_blog, render_front_matter
+from .importer import FORMATS, ImportAborted, import_blog, import_program, render_front_matter
 from .text.frontmatter import read_front_matter
 from .text.registry import Registry, read_events
 from .text.skeleton import archive_files
 from .text.slugs import name_key, slugify
 
 DEFAULT_INTO = Path("docs/posts")
+DEFAULT_PROGRAM_INTO = Path("docs/program")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +58,23 @@ def _parser() -> argparse.ArgumentParser:
     imported.add_argument("--dry-run", action="store_true", help="report what would be done; write nothing")
     imported.add_argument("--force", action="store_true", help="replace posts that were imported before")
     imported.set_defaults(handler=_import)
+
+    program = commands.add_parser(
+        "import-program", help="import the official program of conferences as program files",
+        description="Write the program of each event in SOURCE as <into>/<event-id>.yaml: its talks "
+                    "with their speakers, days, rooms, times, abstracts, videos and slides. SOURCE is a "
+                    "pyvideo event folder (category.json, videos/), a pyvideo data folder of such events, "
+                    "or a frab or pretalx schedule.json (or a folder holding one). A program file edited "
+                    "by hand since it was imported is left as it is.")
+    program.add_argument("source", type=Path, metavar="SOURCE", help="the program to import")
+    program.add_argument("--into", type=Path, default=DEFAULT_PROGRAM_INTO,
+                         help="where the program files go (default: %(default)s)")
+    program.add_argument("--event", default=None, metavar="ID",
+                         help="the event's id, the file's name, for a single event (default: a pyvideo event "
+                              "folder's name, or the slug of a schedule's conference acronym)")
+    program.add_argument("--dry-run", action="store_true", help="report what would be done; write nothing")
+    program.add_argument("--force", action="store_true", help="replace program files edited by hand")
+    program.set_defaults(handler=_import_program)
 
     init = commands.add_parser("init", help="start a new, empty archive in a folder",
                                description="Write a new archive into FOLDER: conf.py, index.md with the list of "
@@ -115,11 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 # --- import ---------------------------------------------------------------------------
 
 
-def _progress(items: Iterator[Any], total: int) -> Iterator[Any]:
+def _progress(items: Iterator[Any], total: int, unit: str = "post") -> Iterator[Any]:
     """A progress bar on standard error, only when that is a terminal."""
     from tqdm import tqdm
 
-    return tqdm(items, total=total, desc="importing", unit="post", file=sys.stderr,
+    return tqdm(items, total=total, desc="importing", unit=unit, file=sys.stderr,
                 disable=not sys.stderr.isatty(), leave=False)
 
 
@@ -131,6 +152,18 @@ def _import(arguments: argparse.Namespace) -> int:
                              site_url=arguments.site_url, progress=_progress)
     except ImportAborted as error:
         print(f"confarchive import: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(report.render())
+    return report.exit_status
+
+
+def _import_program(arguments: argparse.Namespace) -> int:
+    try:
+        report = import_program(arguments.source, arguments.into, event=arguments.event, force=arguments.force,
+                                dry_run=arguments.dry_run,
+                                progress=lambda items, total: _progress(items, total, unit="event"))
+    except ImportAborted as error:
+        print(f"confarchive import-program: {error}", file=sys.stderr)
         return 2
     sys.stdout.write(report.render())
     return report.exit_status

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from siteoutput import pagefind_records
 
-from . import corpus, report, runner, search
+from . import corpus, program, report, runner, search
 
 REPO = Path(__file__).resolve().parent.parent.parent
 TARBALL = REPO.parent / "shared" / "corpora" / "pyvideo-data.tar.xz"
@@ -359,6 +359,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--queries", type=Path, default=None, metavar="SITE",
                         help="print the files (and bytes) a first and a second query fetch from a built site, "
                              "e.g. OUT/size-all/confarchive-j1/html after its search script changed, and exit")
+    parser.add_argument("--program", action="store_true",
+                        help="import every pyvideo event as a program and build it clean with -j 2, against the "
+                             "same site without programs")
     parser.add_argument("--smoke", action="store_true",
                         help=f"sizes {', '.join(SMOKE_SIZES)} once each; fail when a figure is missing")
     parser.add_argument("--out", type=Path, default=REPO / "_build" / "bench",
@@ -373,7 +376,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
             parser.error(f"--sizes: {size!r} is neither a number of posts nor 'all'")
     if args.repeat < 1 or args.repeat_large < 1:
         parser.error("--repeat and --repeat-large must be at least 1")
-    args.json = args.json or args.out / "results.json"
+    args.json = args.json or args.out / ("program.json" if args.program else "results.json")
     return args
 
 
@@ -420,7 +423,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bench: another run is using {args.out}; wait for it, or pass --out", file=sys.stderr)
         return 2
     progress(f"unpacking {TARBALL.name} into {args.out / 'cache'}")
-    data = corpus.load_events(corpus.unpack(TARBALL, args.out / "cache"))
+    unpacked = corpus.unpack(TARBALL, args.out / "cache")
+    if args.program:
+        code = args.out / "code"
+        runner.snapshot_code(REPO, code, args.commit)
+        results = program.run(unpacked, args.out / "program-site", args.repeat, code, progress)
+        program.save(results, args.json)
+        progress(f"figures written to {args.json}")
+        print(program.table(results))
+        return 0
+    data = corpus.load_events(unpacked)
     progress(f"{len(data.events)} events, {data.talk_count} talks "
              f"({len(data.withheld)} withheld by NO_PUBLISH.json)")
 
