@@ -37,7 +37,7 @@ talks:
     abstract: |
       Notes on <b>engines</b>.
 
-      A second paragraph about looms.
+      A second paragraph about looms (see https://example.org/looms).
     video: https://www.youtube.com/watch?v=9EknwbLYSsU
     slides: https://example.org/slides.pdf
     links:
@@ -157,8 +157,10 @@ def test_each_program_talk_has_a_page_with_its_details_video_abstract_and_links(
     assert iframe["loading"] == "lazy"
     abstract = [p.get_text() for p in page.select("p.confarchive-abstract")]
     # the abstract is text: its markup is shown, never run
-    assert abstract == ["Notes on <b>engines</b>.", "A second paragraph about looms."]
+    assert abstract == ["Notes on <b>engines</b>.", "A second paragraph about looms (see https://example.org/looms)."]
     assert page.find("b") is None
+    # its addresses are links
+    assert page.select_one("p.confarchive-abstract a")["href"] == "https://example.org/looms"
     assert page.find("a", string="Slides")["href"] == "https://example.org/slides.pdf"
     assert page.find("a", string="Notes")["href"] == "https://example.org/notes"
 

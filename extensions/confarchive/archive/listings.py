@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -370,7 +371,7 @@ class ListingNodes:
             out.append(self.paragraph([self.text("Video: "), *self.external(talk.video)], ("confarchive-talk-video",)))
         if talk.abstract:
             out.append(self.heading("Abstract"))
-            out.extend(self.paragraph([self.text(paragraph)], ("confarchive-abstract",))
+            out.extend(self.paragraph(self.linked_text(paragraph), ("confarchive-abstract",))
                        for paragraph in paragraphs_of(talk.abstract))
         links = ([("Slides", talk.slides)] if talk.slides else []) + list(talk.links)
         if links:
@@ -380,6 +381,22 @@ class ListingNodes:
         coverage = self.view.coverage_of(key)
         out.append(self.heading(f"Coverage ({len(coverage)})"))
         out.extend(self.talk_list(coverage) if coverage else [self.empty("No post covers this talk yet.")])
+        return out
+
+    def linked_text(self, text: str) -> list:
+        """Plain text whose http(s) addresses are links: an abstract's paragraph."""
+        out: list = []
+        position = 0
+        for match in _URL.finditer(text):
+            url = match.group(0).rstrip(".,;:!?'\"")
+            if url.endswith(")") and "(" not in url:
+                url = url[:-1]
+            if match.start() > position:
+                out.append(self.text(text[position:match.start()]))
+            out.extend(self.external(url))
+            position = match.start() + len(url)
+        if position < len(text):
+            out.append(self.text(text[position:]))
         return out
 
     def details_card(self, rows: list[tuple[str, list]], classes: tuple[str, ...]):
@@ -632,6 +649,10 @@ def talk_title(talk: Talk) -> str:
     title = talk.title or "Untitled talk"
     names = ", ".join(speaker.name for speaker in talk.speakers)
     return "Talk" if talk.speakers and name_key(title) == name_key(names) else title
+
+
+#: an http(s) address in plain text
+_URL = re.compile(r"https?://[^\s<>\"]+")
 
 
 def talk_time(talk: ProgramTalk) -> str:
