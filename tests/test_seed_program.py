@@ -80,6 +80,10 @@ def test_the_event_page_shows_the_schedule_with_the_coverage(built):
     event = page(built, "archive/events/kubecon-na-2017")
     days = [h.get_text() for h in event.select("h3")]
     assert days[0] == "Wednesday 6 December 2017" and len(days) >= 2
+    items = [li.get_text(" ", strip=True) for li in event.select("ul.confarchive-program li")]
+    # the schedule's times and rooms, as it runs
+    assert items[0].startswith("09:00–09:15 · Ballroom — Keynote: Welcome to KubeCon + CloudNativeCon by Dan Kohn")
+    assert any(item.startswith("11:10–11:50 · Room 9AB — Panel: Ask the Maintainers") for item in items)
     covered = [li for li in event.select("ul.confarchive-program li") if "covered in" in li.get_text()]
     assert len(covered) == 5
     assert all(" · Ballroom — Keynote: " in li.get_text() for li in covered)
