@@ -193,6 +193,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", archive_build.write_index_pages)
     app.connect("env-get-outdated", archive_build.start)
     app.connect("env-before-read-docs", decode_leniently)
+    app.connect("env-before-read-docs", archive_build.note_reading)
+    app.connect("source-read", archive_build.lighten_reader, priority=100)
     app.connect("source-read", read_source)
     app.add_transform(ApplyHtmlPolicy)
     app.add_transform(ConfinePaths)

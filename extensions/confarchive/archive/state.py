@@ -75,6 +75,9 @@ class BuildState:
     index_wait: bool = True
     #: every document is read in this build (a first build, a changed configuration...)
     read_all: bool = False
+    #: the documents this build reads, and the process reading them (see ``build.lighten_reader``)
+    reading: frozenset[str] = frozenset()
+    reader_pid: int = 0
     feeds: Any = None
 
     def read_view(self) -> ArchiveView:
