@@ -196,3 +196,20 @@ def test_search_page_opened_from_a_file_says_why(chromium, built_root):
         assert "opened from a file" in text and "make serve" in text
     finally:
         context.close()
+
+
+def test_program_talks_are_results_of_their_own_with_a_coverage_filter(open_page, served_docs):
+    """docs/ ships two pyvideo programs: a talk of them is found by its words, with its speaker,
+    event and day, and the "Program talks" filter tells covered talks from the others."""
+    opened = search(open_page, served_docs, "WASM")
+    first = results(opened)[0]
+    assert first["kind"] == "program" and first["title"] == "WASM matter?"
+    assert first["href"].split("?")[0].endswith(
+        "archive/talks/djangocon-au-2019/wasm-matter-russell-keith-magee-pycon-au-2019.html")
+    assert first["meta"] == "In the program, by Russell Keith-Magee · DjangoCon AU 2019 · 2019-08-02"
+    opened.assert_no_errors()
+    uncovered = search(open_page, served_docs, "django", coverage=["Not covered"])
+    found = results(uncovered)
+    assert found and all(result["kind"] == "program" for result in found)
+    assert filter_counts(uncovered, "coverage")["Not covered"] >= len(found)
+    uncovered.assert_no_errors()
