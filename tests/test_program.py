@@ -128,6 +128,8 @@ class Site:
         (self.src / "program" / "demo-2022.yaml").write_text(program)
         for name, text in (others or {}).items():
             (self.src / "program" / name).write_text(text)
+        (self.src / "notes.md").write_text("---\norphan: true\n---\n# Notes\n\n"
+                                           "See {archive:talk}`demo-2022/engines` and {archive:talk}`demo-2022/nothing`.\n")
         self.stderr = self.build()
 
     def build(self, *args: str) -> str:
@@ -312,3 +314,11 @@ def test_bad_program_input_is_reported_at_its_line_and_loses_no_other_talk(tmp_p
     # a build from a fresh environment reports them again; a build with nothing new, not
     assert "[confarchive.program]" not in built.build()
     assert len([line for line in built.build("-E").splitlines() if "[confarchive.program]" in line]) == len(problems)
+
+
+def test_the_talk_role_names_a_program_talk_by_its_key(site):
+    page = article(site.page("notes.html"))
+    link = page.find("a", string="Analytical Engines Today")
+    assert link["href"] == "archive/talks/demo-2022/engines.html"
+    assert any("talk reference target not found in the archive: 'demo-2022/nothing'" in line
+               for line in site.stderr.splitlines())

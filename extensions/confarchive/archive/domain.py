@@ -158,7 +158,7 @@ class ArchiveDomain(Domain):
         """What a reference names: ``(docname or key, anchor, title)``, :data:`Unpublished`, or None.
 
         Only what readers can reach is named: speakers of listed posts, events of listed
-        posts or of ``events.yaml``, talks of listed posts. A name known only from drafts
+        posts or of ``events.yaml``, talks of listed posts or of the programs (``event/talk``). A name known only from drafts
         and future posts is :data:`Unpublished`.
         """
         target = target.strip()
@@ -175,6 +175,9 @@ class ArchiveDomain(Domain):
                 return slug, "", view.event(slug).name
             return Unpublished if any(post.event_slug == slug for post in view.posts.values()) else None
         if typ == "talk":
+            program_talk = view.program_talks.get(target.strip("/").lower())
+            if program_talk is not None:  # a talk of the official program: its page
+                return archive_docname(state.config, "talk", program_talk.key), "", program_talk.title
             docname, _, anchor = target.partition("#")
             docname = docname.removesuffix(".md").strip("/")
             for talk in self.talks.get(docname, []):
