@@ -322,3 +322,116 @@ def test_the_talk_role_names_a_program_talk_by_its_key(site):
     assert link["href"] == "archive/talks/demo-2022/engines.html"
     assert any("talk reference target not found in the archive: 'demo-2022/nothing'" in line
                for line in site.stderr.splitlines())
+
+
+# --- what a review found: people, rebuilds and files the first version got wrong -------------
+
+
+def test_people_named_in_other_scripts_are_each_their_own_speaker(tmp_path):
+    program = PROGRAM.replace("  kat: {name: Kat Oduya}", "  kat: {name: Kat Oduya}\n"
+                              "  nik: {name: Николай Карелин}\n  yam: {name: 山田太郎}").replace(
+        "    speakers: [kat]", "    speakers: [kat, nik, yam]")
+    built = Site(tmp_path, program)
+    page = article(built.page("archive/talks/demo-2022/refused.html"))
+    hrefs = [a["href"] for a in page.select(".confarchive-talk-details a.confarchive-speaker-link")]
+    assert len(hrefs) == len(set(hrefs)) == 3
+    assert not any("untitled" in href for href in hrefs)
+    assert all(built.page("archive/speakers") .joinpath(Path(href).name).is_file() for href in hrefs)
+
+
+def test_an_edited_post_rewrites_the_program_talk_that_lists_it(tmp_path):
+    built = Site(tmp_path)
+    source = built.src / "posts" / "day-one" / "index.md"
+    source.write_text(POST.replace("title: Day one at Demo Conf", "title: Renamed post"))
+    built.build()
+    coverage = article(built.page("archive/talks/demo-2022/engines.html")).select("a.confarchive-talk-link")
+    assert [a.find_next("a", class_="confarchive-post-link").get_text() for a in coverage] == ["Renamed post"]
+
+
+def test_a_new_card_with_a_handle_moves_a_program_speaker_and_every_link_follows(tmp_path):
+    # Barbara Liskov is a person of the program only, until a post's card names her with a handle
+    program = PROGRAM.replace("  kat: {name: Kat Oduya}", "  kat: {name: Kat Oduya}\n  bl: {name: Barbara Liskov}").replace(
+        "    speakers: [kat]", "    speakers: [kat, bl]")
+    built = Site(tmp_path, program)
+    assert built.page("archive/speakers/barbara-liskov.html").is_file()
+    (built.src / "posts" / "later").mkdir()
+    (built.src / "posts" / "later" / "index.md").write_text(
+        "---\ntitle: Later\ndate: 2023-01-01\nevent: other-2023\n---\nText.\n\n## Abstraction\n\n"
+        ":::{speaker} Barbara Liskov\n:twitter: bliskov\n:::\n\nMore.\n")
+    built.build()
+    assert not built.page("archive/speakers/barbara-liskov.html").exists()
+    for name in ("archive/talks/demo-2022/refused.html", "archive/events/demo-2022.html"):
+        links = [a["href"] for a in article(built.page(name)).select("a.confarchive-speaker-link")]
+        assert any(href.endswith("speakers/bliskov.html") for href in links), name
+        assert not any(href.endswith("speakers/barbara-liskov.html") for href in links), name
+
+
+def test_a_post_without_an_event_follows_the_program_talk_its_card_names(tmp_path):
+    built = Site(tmp_path)
+    (built.src / "posts" / "aside").mkdir()
+    (built.src / "posts" / "aside" / "index.md").write_text(
+        "---\ntitle: Aside\ndate: 2022-08-01\n---\nText.\n\n## Compilers\n\n"
+        ":::{speaker} Grace Hopper\n:talk: demo-2022/compilers\n:::\n\nMore.\n")
+    built.build()
+    path = built.src / "program" / "demo-2022.yaml"
+    path.write_text(PROGRAM.replace("Compilers for Everyone", "Compilers for All"))
+    built.build()
+    line = article(built.page("posts/aside/index.html")).select_one("p.confarchive-program-line").get_text()
+    assert "Compilers for All" in line
+
+
+def test_a_drafts_card_does_not_name_a_program_speaker(tmp_path):
+    built = Site(tmp_path)
+    (built.src / "posts" / "draft").mkdir()
+    (built.src / "posts" / "draft" / "index.md").write_text(
+        "---\ntitle: Draft\ndate: 2022-08-01\ndraft: true\n---\nText.\n\n## Machines\n\n"
+        ":::{speaker} Alan Turing\n:twitter: secrethandle\n:::\n\nMore.\n")
+    built.build()
+    assert "secrethandle" not in built.page("archive/talks/demo-2022/machines.html").read_text()
+    assert not built.page("archive/speakers/secrethandle.html").exists()
+
+
+def test_program_stamps_live_in_the_environment_so_an_unsaved_build_is_caught_up(tmp_path):
+    from confarchive.archive.program import read_program_files
+
+    folder, cache = tmp_path / "program", tmp_path / "doctrees"
+    folder.mkdir()
+    (folder / "demo-2022.yaml").write_text(PROGRAM)
+    first = read_program_files(folder, cache, known={})
+    assert first.changed == {"demo-2022"}
+    # the cache holds the file; an environment that never saw it still hears it changed
+    assert read_program_files(folder, cache, known={}).changed == {"demo-2022"}
+    assert read_program_files(folder, cache, known=first.stamps).changed == set()
+    (folder / "demo-2022.yaml").unlink()
+    assert read_program_files(folder, cache, known=first.stamps).changed == {"demo-2022"}
+
+
+def test_bad_ids_keys_links_and_lengths_in_a_program_file(tmp_path):
+    from confarchive.text.program import read_program
+
+    path = tmp_path / "demo-2022.yaml"
+    path.write_text(
+        "event: {name: Demo}\n"
+        "talks:\n"
+        "  My Talk: {title: One}\n"
+        "  my-talk: {title: Two}\n"
+        "  ? [a, b]\n"
+        "  : {title: Complex}\n"
+        "  links:\n"
+        "    title: Links\n"
+        "    slides: example.org/slides.pdf\n"
+        "    video: /\\\\evil.example/x\n"
+        "    links: [/media/a.pdf, https://example.org/b]\n"
+        "    duration: 1:30:00\n")
+    event, problems = read_program(path)
+    assert [talk.id for talk in event.talks] == ["my-talk", "links"]
+    assert event.talks[0].title == "One"
+    links = event.talks[1]
+    assert (links.slides, links.video, links.duration) == (None, None, None)
+    assert links.links == (("https://example.org/b", "https://example.org/b"),)
+    messages = {problem.line: problem.message for problem in problems}
+    assert "has the page of talk 'My Talk' (line 3)" in messages[4]
+    assert "a mapping or a list" in messages[5]
+    assert "slides refused" in messages[9] and "video refused" in messages[10]
+    assert "link refused" in messages[11]
+    assert "duration 5400" in messages[12]

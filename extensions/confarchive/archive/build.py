@@ -103,11 +103,13 @@ def start(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str]
         for problem in problems:
             warn_problem(problem, path=srcdir / filename)
     # the programs: each file read again only when it changed; their events join events.yaml's
-    program = read_program_files(srcdir / settings.program, Path(app.doctreedir), fresh=not env.all_docs)
+    domain: ArchiveDomain = env.domains["archive"]
+    program = read_program_files(srcdir / settings.program, Path(app.doctreedir),
+                                 known=domain.data.get("program_stamps", {}), fresh=not env.all_docs)
     for path, problem in program.problems:
         warn_problem(problem, path=path)
+    domain.data["program_stamps"] = program.stamps
     events = with_program_events(events, program.events)
-    domain: ArchiveDomain = env.domains["archive"]
     # what the entries say, not where they stand in the files (a line's ``repr`` is left out)
     fingerprint = hashlib.sha256(repr((sorted(events.items()), sorted(speakers.items()))).encode()).hexdigest()
     changed_registry = domain.data.get("registry_fingerprint") != fingerprint
@@ -178,6 +180,4 @@ def remember_program_links(state: BuildState, domain: ArchiveDomain) -> None:
     domain.data["program_links"] = {f"{docname}#{anchor}": key
                                     for (docname, anchor), key in sorted(view.coverage.program_of.items())
                                     if docname not in view.hidden}
-    domain.data["program_speakers"] = {
-        event_id: sorted({speaker_id for talk in talks for speaker_id in view.program_speaker_ids[talk.key]})
-        for event_id, talks in view.program_by_event.items()}
+    domain.data["program_speakers"] = {key: list(ids) for key, ids in sorted(view.program_speaker_ids.items())}

@@ -94,7 +94,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         # lists of an event or a speaker named by a name the data files may have given or taken away
         pages |= {docname for docname, specs in domain.listings.items()
                   if any(spec.event or spec.speaker for spec in specs)}
-    program, posts = program_pages(state, domain)
+    program, posts = program_pages(state, domain, set(before))
     pages |= program
     if pages or state.registry_changed:
         # pages that name speakers, events and talks with the archive's roles: their names may have changed
@@ -103,47 +103,50 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(page for page in pages | posts if page in env.all_docs and page not in before)
 
 
-def program_pages(state: BuildState, domain: ArchiveDomain) -> tuple[set[str], set[str]]:
+def program_pages(state: BuildState, domain: ArchiveDomain, reread: set[str]) -> tuple[set[str], set[str]]:
     """What a change of the programs, or of what covers them, writes again: (archive pages, posts).
 
-    A changed program file: its talks' pages (as they were and are), its event's page,
-    its speakers' pages (as they were and are), the indexes, and the posts about the
-    event (their links to the program). A covered talk matched to another program talk,
-    or read again: the pages of the program talks it covered and covers, their event's
-    and speakers' pages, and the post (its link under the card).
+    - A changed program file, or an event renamed in ``events.yaml``: its talks' pages,
+      its event's page, the indexes, and the posts about the event.
+    - A program talk whose speakers are other people now (a program file, ``speakers.yaml``,
+      a card with a handle that names them): its page, its event's, and its speakers'
+      pages, as they were and are.
+    - A covered talk matched to another program talk, or in a post read again: the pages
+      of the program talks it covered and covers, their events' and speakers' pages, and
+      the post; and every post whose program talk changed (its line under the card).
     """
     settings = state.config
     view = state.read_view()
     pages: set[str] = set()
     posts: set[str] = set()
-    program = state.program
-    changed = program.changed if program else set()
-    for event_id in changed:
-        before = program.before.get(event_id)
-        now = view.program.get(event_id)
-        for described in (before, now):
-            if described is not None:
-                pages |= {archive_docname(settings, "talk", talk.key) for talk in described.talks}
+    events = (state.program.changed if state.program else set()) | state.registry_events
+    old_ids, new_ids = state.program_speakers_before, domain.data.get("program_speakers", {})
+    old_links, new_links = state.program_links_before, domain.data.get("program_links", {})
+    if not (events or old_ids or new_ids):
+        return pages, posts
+    for event_id in events:
+        pages |= {archive_docname(settings, "talk", talk.key) for talk in view.program_by_event.get(event_id, ())}
         pages |= {archive_docname(settings, "event", event_id), index_docname(settings, "events"),
                   index_docname(settings, "speakers")}
-        pages |= {archive_docname(settings, "speaker", speaker_id)
-                  for speaker_id in {*state.program_speakers_before.get(event_id, ()),
-                                     *domain.data.get("program_speakers", {}).get(event_id, ())}}
         posts |= {docname for docname, post in domain.posts.items() if post.event_slug == event_id}
-    old = state.program_links_before
-    new = domain.data.get("program_links", {})
-    reread = {f"{docname}#" for docname in state.before}
-    keys = {key for talk, key in (*old.items(), *new.items())
-            if old.get(talk) != new.get(talk) or talk.partition("#")[0] + "#" in reread}
-    for talk in old.keys() ^ new.keys() | {talk for talk in old.keys() & new.keys() if old[talk] != new[talk]}:
-        posts.add(talk.partition("#")[0])
+    keys = {key for key in old_ids.keys() | new_ids.keys()
+            if old_ids.get(key) != new_ids.get(key) or key.partition("/")[0] in events
+            or state.registry_speakers & set(new_ids.get(key, ()))}
+    for talk in old_links.keys() | new_links.keys():
+        docname = talk.partition("#")[0]
+        if old_links.get(talk) != new_links.get(talk) or docname in reread:
+            keys |= {key for key in (old_links.get(talk), new_links.get(talk)) if key}
+            posts.add(docname)
+    for talk, key in (*old_links.items(), *new_links.items()):
+        if key in keys:
+            posts.add(talk.partition("#")[0])  # its line under the card names the talk
     for key in keys:
-        talk = view.program_talks.get(key)
-        pages.add(archive_docname(settings, "talk", key))
-        if talk is not None:
-            pages.add(archive_docname(settings, "event", talk.event))
-            pages |= {archive_docname(settings, "speaker", speaker_id)
-                      for speaker_id in view.program_speaker_ids.get(key, ())}
+        event_id = key.partition("/")[0]
+        pages |= {archive_docname(settings, "talk", key), archive_docname(settings, "event", event_id)}
+        pages |= {archive_docname(settings, "speaker", speaker_id)
+                  for speaker_id in {*old_ids.get(key, ()), *new_ids.get(key, ())}}
+    if keys:
+        pages.add(index_docname(settings, "speakers"))
     return pages, posts
 
 

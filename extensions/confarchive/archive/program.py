@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import Event, Post, ProgramEvent, ProgramTalk, Talk
-from ..problems import Problem
-from ..text.program import read_program, read_programs
-from ..text.slugs import name_key
+from ..problems import ArchiveWarning, Problem
+from ..text.program import program_paths, read_program
+from ..text.slugs import name_key, slugify
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -43,20 +43,26 @@ TITLE_ONLY_MATCH = 0.9
 
 @dataclass
 class ProgramFiles:
-    """What the program files say, and what changed since the last build."""
+    """What the program files say, and which of them changed since the last build."""
 
     events: dict[str, ProgramEvent] = field(default_factory=dict)
-    #: the event ids whose file was added, changed or removed, and how each was before
+    #: each file's stamp (name, time, size), by event id: the environment keeps them
+    stamps: dict[str, tuple] = field(default_factory=dict)
+    #: the event ids whose file was added, changed or removed since the environment's build
     changed: set[str] = field(default_factory=set)
-    before: dict[str, ProgramEvent | None] = field(default_factory=dict)
     #: the problems of the files read in this build, by path
     problems: list[tuple[Path, Problem]] = field(default_factory=list)
 
 
-def read_program_files(folder: Path, cache_dir: Path, fresh: bool = False) -> ProgramFiles:
-    """The program files of ``folder``: those that changed read again, the others from the cache.
+def read_program_files(folder: Path, cache_dir: Path, known: dict[str, tuple], fresh: bool = False) -> ProgramFiles:
+    """The program files of ``folder``, and which changed since the build that left ``known``
+    (the stamps the environment keeps).
 
-    A ``fresh`` build (a new environment) reads every file again, and reports each problem again.
+    What a file says is kept beside the doctrees, by its stamp, so that a file is read
+    again only when it changed. The environment's stamps, not the cache's, say what
+    changed: a build stopped before its environment was saved leaves the cache ahead of
+    it, and the next build still writes again the pages of what changed. A ``fresh``
+    build (a new environment) reads every file again, and reports each problem again.
     """
     cache_path = cache_dir / _CACHE
     try:
@@ -68,10 +74,17 @@ def read_program_files(folder: Path, cache_dir: Path, fresh: bool = False) -> Pr
             cached = {}
     except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
         cached = {}
-    found = read_programs(folder)
     result = ProgramFiles()
     kept: dict[str, tuple[tuple, ProgramEvent | None]] = {}
-    for event_id, path in found.items():
+    seen: dict[str, Path] = {}
+    for path in program_paths(folder):
+        event_id = slugify(path.stem)
+        if event_id in seen:
+            result.problems.append((path, Problem(1, ArchiveWarning.PROGRAM,
+                                                  f"{path.name}: the event {event_id!r} already has its program in "
+                                                  f"{seen[event_id].name}; this file is not read")))
+            continue
+        seen[event_id] = path
         stat = path.stat()
         stamp = (path.name, stat.st_mtime_ns, stat.st_size)
         if event_id in cached and cached[event_id][0] == stamp:
@@ -80,13 +93,11 @@ def read_program_files(folder: Path, cache_dir: Path, fresh: bool = False) -> Pr
             event, problems = read_program(path)
             result.problems.extend((path, problem) for problem in problems)
             kept[event_id] = (stamp, event)
-            result.changed.add(event_id)
-            result.before[event_id] = cached[event_id][1] if event_id in cached else None
-    for event_id in cached.keys() - found.keys():
-        result.changed.add(event_id)
-        result.before[event_id] = cached[event_id][1]
+    result.stamps = {event_id: stamp for event_id, (stamp, _) in kept.items()}
+    result.changed = {event_id for event_id in known.keys() | kept.keys()
+                      if known.get(event_id) != result.stamps.get(event_id)}
     result.events = {event_id: event for event_id, (_, event) in kept.items() if event is not None}
-    if result.changed or cached.keys() != kept.keys():
+    if {key: stamp for key, (stamp, _) in kept.items()} != {key: entry[0] for key, entry in cached.items()}:
         cache_dir.mkdir(parents=True, exist_ok=True)
         with cache_path.open("wb") as stream:
             pickle.dump((_CACHE_VERSION, kept), stream, protocol=pickle.HIGHEST_PROTOCOL)

@@ -46,7 +46,7 @@ class BuildState:
     #: the official programs (program files), and which of them changed since the last build
     program: ProgramFiles | None = None
     #: what the last build's pages showed of the programs: which program talk each covered
-    #: talk is (``docname#anchor`` -> key), and the speakers of each event's program
+    #: talk is (``docname#anchor`` -> key), and the speakers' ids of each program talk (by key)
     program_links_before: dict[str, str] = field(default_factory=dict)
     program_speakers_before: dict[str, list[str]] = field(default_factory=dict)
     #: whether the data files say something else than at the last build

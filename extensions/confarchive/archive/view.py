@@ -147,8 +147,11 @@ class ArchiveView:
         """
         card_ids: dict[str, set[str]] = defaultdict(set)
         for talk in self.iter_talks():
+            if talk.docname in self.hidden:
+                continue  # a draft's card names nobody on a published page
             for speaker in talk.speakers:
-                card_ids[name_key(speaker.name)].add(speaker.id)
+                if name_key(speaker.name):
+                    card_ids[name_key(speaker.name)].add(speaker.id)
         ids: dict[str, tuple[str, ...]] = {}
         for talk in self.program_talks.values():
             found = []

@@ -45,6 +45,7 @@ from ..problems import ArchiveWarning, Problem
 from ..text.embeds import parse_video
 from ..text.links import RefusedLink, checked_url
 from ..text.program import CHECKSUM_PREFIX, MAX_ABSTRACT, MAX_SPEAKERS, cut_text
+from ..text.slugs import script_key
 from .run import ImportAborted, decode
 
 __all__ = ["HAND_EDITED", "ProgramReport", "checksum_matches", "detect_program", "import_program"]
@@ -197,7 +198,7 @@ class _Program:
             if person_id in ids:
                 continue
             known = self.speakers.setdefault(person_id, name)
-            if _name_key(known) != _name_key(name):
+            if script_key(known) != script_key(name):
                 self.report(talk.file, talk.line, f"speaker {person_id!r} is named both {known!r} and {name!r}; "
                                                   f"{known!r} is kept")
             ids.append(person_id)
@@ -251,7 +252,7 @@ def _slug(text: str, empty: str = "untitled") -> str:
     words = re.findall(r"[a-z0-9]+", decomposed.encode("ascii", "ignore").decode("ascii").lower())
     if not any(ord(char) > 127 and char.isalnum() and not unicodedata.combining(char) for char in decomposed):
         return _cut("-".join(words), MAX_ID) or empty
-    fingerprint = hashlib.sha256(_name_key(text).encode("utf-8")).hexdigest()[:8]
+    fingerprint = hashlib.sha256(script_key(text).encode("utf-8")).hexdigest()[:8]
     return f"{_cut('-'.join(words), MAX_ID - 9) or empty}-{fingerprint}"
 
 
@@ -263,11 +264,6 @@ def _cut(slug: str, limit: int) -> str:
     return cut if cut and len(cut) <= limit else slug[:limit].strip("-")
 
 
-def _name_key(name: str) -> str:
-    """How two spellings of a name are compared: case, accents and punctuation aside."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return " ".join(re.findall(r"[^\W_]+", "".join(char for char in decomposed
-                                                      if not unicodedata.combining(char)).casefold()))
 
 
 def _url(value: Any, base: str | None, report: Callable[[str], None]) -> str | None:
@@ -438,7 +434,8 @@ def _read_pyvideo_event(folder: Path, event_id: str, base: Path, withheld: set[i
     """One pyvideo event folder as a program; None when it holds no talk (the event failed)."""
     category_path = folder / "category.json"
     category_rel = _rel(category_path, base)
-    program = _Program(event_id, folder.name, "pyvideo", category_rel, license="CC0-1.0")
+    # the id a build reads from the file's name: in URL form (``python_porto`` is ``python-porto``)
+    program = _Program(_slug(event_id), folder.name, "pyvideo", category_rel, license="CC0-1.0")
     category: Any = {}
     if category_path.is_file():
         try:
@@ -613,7 +610,7 @@ def _read_schedule(path: Path, base: Path, event_id: str | None, report: Program
         name = acronym or event_id or path.parent.name
         problems.append(Problem(conference_line, ArchiveWarning.PROGRAM,
                                 f"the conference has no title; it is called {name!r}", file=rel))
-    program = _Program(event_id or _slug(acronym or name), name, "schedule", rel, problems=problems)
+    program = _Program(_slug(event_id or acronym or name), name, "schedule", rel, problems=problems)
     program.start, program.end = _date(conference.get("start")), _date(conference.get("end"))
     if program.end is not None and program.start is not None and program.end <= program.start:
         program.end = None

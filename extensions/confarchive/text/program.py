@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 import yaml
@@ -32,12 +33,14 @@ from ..model import ProgramEvent, ProgramPerson, ProgramTalk
 from ..problems import ArchiveWarning, Problem
 from .encoding import undecodable_bytes
 from .links import RefusedLink, checked_url
-from .slugs import slugify, twitter_handle
+from .slugs import person_slug, slugify, twitter_handle
 
 #: more speakers than a page can show as a talk's byline: the rest are left out
 MAX_SPEAKERS = 20
 #: the longest abstract a talk's page shows, in characters
 MAX_ABSTRACT = 20_000
+#: the longest talk, in minutes: a day
+MAX_DURATION = 24 * 60
 #: the line a program file's checksum is written on: what ``import-program`` checks for hand edits
 CHECKSUM_PREFIX = "# confarchive-program sha256:"
 
@@ -59,6 +62,8 @@ class LinedDict(dict):
         self.lines: dict[Any, int] = {}
         #: ``(line, key, line of the first)`` for each key given again
         self.repeated: list[tuple[int, Any, int]] = []
+        #: the lines of keys that are mappings or lists, left out
+        self.complex_keys: list[int] = []
 
     def line_of(self, key: Any, default: int) -> int:
         return self.lines.get(key, default)
@@ -72,10 +77,12 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Lined
     loader.flatten_mapping(node)
     mapping = LinedDict()
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool, dt.date)) and key is not None:
-            key = str(key)
         line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            # a mapping or a list as a key: never made (a few aliases can make it huge)
+            mapping.complex_keys.append(line)
+            continue
+        key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             mapping.repeated.append((line, key, mapping.lines[key]))
             continue
@@ -104,6 +111,8 @@ class _Reader:
                             f"{what}: unknown field {name!r} is ignored (the fields are {', '.join(known)})")
         for repeated, name, first in mapping.repeated:
             self.report(repeated, f"{what}: {name!r} is given twice (first at line {first}); the first is kept")
+        for line in mapping.complex_keys:
+            self.report(line, f"{what}: a key that is a mapping or a list is left out")
 
     def text(self, mapping: LinedDict, name: str, what: str, line: int) -> str | None:
         value = mapping.get(name)
@@ -119,7 +128,7 @@ class _Reader:
         if value is None:
             return None
         try:
-            return checked_url(value)
+            return absolute_url(value)
         except RefusedLink as refused:
             self.report(mapping.line_of(name, line), f"{what}: {name} refused: {refused}")
             return None
@@ -249,14 +258,20 @@ def _talks(reader: _Reader, data: LinedDict, event_id: str, people: dict[str, Pr
         return []
     for repeated, key, first in table.repeated:
         reader.report(repeated, f"talk id {key!r} is given twice (first at line {first}); the second is left out")
+    for complex_line in table.complex_keys:
+        reader.report(complex_line, "a talk's id that is a mapping or a list: the talk is left out")
     talks = []
+    ids: dict[str, tuple[Any, int]] = {}
     for key, fields in table.items():
         talk_line = table.line_of(key, line)
-        talk_id = slugify(str(key))
+        talk_id = talk_slug(str(key))
         what = f"talk {key!r}"
-        if not talk_id:
-            reader.report(talk_line, f"{what}: the id has no letter or digit; the talk is left out")
+        if talk_id in ids:
+            first, first_line = ids[talk_id]
+            reader.report(talk_line, f"{what} has the page of talk {first!r} (line {first_line}), "
+                          f"{talk_id!r}; the second is left out")
             continue
+        ids[talk_id] = (key, talk_line)
         if not isinstance(fields, LinedDict):
             reader.report(talk_line, f"{what} must be a mapping of title, speakers, date...; "
                           "it is kept by its id alone")
@@ -333,7 +348,8 @@ def _duration(reader: _Reader, fields: LinedDict, what: str, line: int) -> int |
     value = fields.get("duration")
     if value is None:
         return None
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 7 * 24 * 60:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_DURATION:
+        # (YAML 1.1 reads an unquoted 00:45:00 as 2700: more than a day is not minutes)
         return value
     match = _TIME.match(str(value).strip()) if isinstance(value, str) else None
     if match:
@@ -362,7 +378,7 @@ def _links(reader: _Reader, fields: LinedDict, what: str, line: int) -> tuple[tu
             reader.report(at, f"{what}: a link must be a URL or a mapping of label and url; one is left out")
             continue
         try:
-            links.append((" ".join(label.split()), checked_url(url)))
+            links.append((" ".join(label.split()), absolute_url(url)))
         except RefusedLink as refused:
             reader.report(at, f"{what}: link refused: {refused}")
     return tuple(dict.fromkeys(links))
@@ -372,6 +388,26 @@ def _paragraphs(text: str) -> str:
     """Plain text with its paragraphs: line ends as LF, no trailing spaces, one blank line between."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def absolute_url(value: str) -> str:
+    """``value`` if it is an absolute http(s) URL with a host; :class:`RefusedLink` otherwise.
+
+    A program's links lead away from the archive: a relative path (``example.org/s.pdf``,
+    ``/media/slides.pdf``) would lead nowhere from a talk's page.
+    """
+    url = checked_url(value)
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "\\" in url:
+        raise RefusedLink(f"{value!r} is not an http(s) address with a host")
+    return url
+
+
+def talk_slug(key: str) -> str:
+    """A talk's id in URL form; an id with nothing in ASCII gets ``talk-`` and a fingerprint."""
+    slug = slugify(key)
+    return slug if slug != "untitled" or key.strip().lower() == "untitled" else person_slug(key).replace(
+        "speaker-", "talk-", 1)
 
 
 def cut_text(text: str, limit: int) -> str:
@@ -390,12 +426,8 @@ def paragraphs_of(abstract: str) -> list[str]:
     return [" ".join(part.split()) for part in abstract.split("\n\n") if part.strip()]
 
 
-def read_programs(folder: Path) -> dict[str, Path]:
-    """The program files of a folder, by event id: ``*.yaml`` and ``*.yml``."""
+def program_paths(folder: Path) -> list[Path]:
+    """The program files of a folder, by name: ``*.yaml`` and ``*.yml``."""
     if not folder.is_dir():
-        return {}
-    found: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
-        if path.suffix in (".yaml", ".yml") and path.is_file():
-            found.setdefault(slugify(path.stem), path)
-    return found
+        return []
+    return sorted(path for path in folder.iterdir() if path.suffix in (".yaml", ".yml") and path.is_file())

@@ -16,7 +16,7 @@ from ..problems import ArchiveWarning, Problem
 from .datafiles import Entry, read_data_file
 from .frontmatter import parse_date
 from .links import LINK_KINDS, RefusedLink, checked_url
-from .slugs import name_key, slugify, twitter_handle
+from .slugs import name_key, person_slug, slugify, twitter_handle
 
 
 class _Fields:
@@ -186,7 +186,8 @@ class Registry:
         self._program_ids: dict[str, str] = {}
         for speaker in self.speakers.values():
             for name in (speaker.name, *speaker.aliases):
-                self._speaker_names.setdefault(name_key(name), speaker.id)
+                if name_key(name):
+                    self._speaker_names.setdefault(name_key(name), speaker.id)
             for program_id in speaker.program_ids:
                 self._program_ids.setdefault(program_id, speaker.id)
 
@@ -202,7 +203,7 @@ class Registry:
         """The same handle is the same person; else a registry name or alias; else the name."""
         if handle:
             return handle
-        return self._speaker_names.get(name_key(name)) or slugify(name)
+        return self._speaker_names.get(name_key(name)) or person_slug(name)
 
     def person_id(self, event: str, person: ProgramPerson) -> str:
         """The archive's id of a person a program names: an entry whose ``program_ids`` holds

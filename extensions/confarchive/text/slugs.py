@@ -106,9 +106,32 @@ def most_common(names: Counter) -> str:
 
 
 def name_key(name: str) -> str:
-    """How two spellings of one name are compared: case, accents and spacing aside."""
+    """How two spellings of one name are compared: case, accents and spacing aside.
+
+    A name with no letter of the Latin alphabet (``Николай Карелин``, ``山田太郎``) is
+    compared in its own script (:func:`script_key`), so that two such names stay two.
+    """
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split()) or script_key(name)
+
+
+def script_key(name: str) -> str:
+    """A name's words in any script, case and accents aside: ``николай карелин``."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return " ".join(re.findall(r"[^\W_]+", "".join(char for char in decomposed
+                                                   if not unicodedata.combining(char)).casefold()))
+
+
+def person_slug(name: str) -> str:
+    """A person's id from their name: its slug; for a name with nothing in ASCII, whose slug
+    would be ``untitled`` for everyone, ``speaker-`` and a fingerprint of the name (the first
+    8 hex digits of the SHA-256 of its :func:`script_key`), as ``confarchive import-program``
+    writes it."""
+    slug = slugify(name)
+    key = script_key(name)
+    if slug != "untitled" or not key:
+        return slug
+    return f"speaker-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:8]}"
 
 
 def initials(name: str) -> str:
