@@ -43,6 +43,7 @@ PAGES = {
     "speaker": "archive/speakers/mvance.html",
     "speakers": "archive/speakers/index.html",
     "tag": "archive/tags/kubernetes.html",
+    "program-talk": "archive/talks/harbor-2021/opening.html",
     "search": "search.html?q=kubernetes",
 }
 #: colour modes: (the theme furo stores in localStorage "theme", the system's colour scheme)

@@ -5,3 +5,5 @@ extensions = ["confarchive"]
 html_theme = "furo"
 html_baseurl = "https://a11y.example.org/"
 confarchive_posts_per_page = 2
+# the program's talks are checked on their own pages; no post proposes a match
+confarchive_talk_matching = False
