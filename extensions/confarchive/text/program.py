@@ -398,7 +398,7 @@ def absolute_url(value: str) -> str:
     """
     url = checked_url(value)
     parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "\\" in url:
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise RefusedLink(f"{value!r} is not an http(s) address with a host")
     return url
 
