@@ -186,6 +186,15 @@ def test_a_schedule_file_and_an_event_id_of_ones_own(tmp_path):
     assert len(load(tmp_path / "kubecon-2017.yaml")["talks"]) == 7
 
 
+def test_an_event_id_is_written_as_posts_name_the_event(tmp_path):
+    """``event: PyCon.2019`` in a post is the event ``pycon-2019``: its program file has that name."""
+    from confarchive.text.registry import Registry
+
+    report = import_program(SCHEDULE / "schedule.json", tmp_path, event="PyCon.2019")
+    assert report.written == [(tmp_path / "pycon-2019.yaml").as_posix()]
+    assert Registry().event_slug("PyCon.2019") == "pycon-2019"
+
+
 def schedule_with(talks_by_room: dict[str, list[dict]], **conference) -> dict:
     return {"schedule": {"version": "1", "base_url": "https://pretalx.example.org/demo/schedule/", "conference": {
         "acronym": "demo", "title": "DemoCon", "start": "2020-12-14", "end": "2020-12-15", "daysCount": 1,

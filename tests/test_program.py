@@ -336,7 +336,13 @@ def test_people_named_in_other_scripts_are_each_their_own_speaker(tmp_path):
     hrefs = [a["href"] for a in page.select(".confarchive-talk-details a.confarchive-speaker-link")]
     assert len(hrefs) == len(set(hrefs)) == 3
     assert not any("untitled" in href for href in hrefs)
-    assert all(built.page("archive/speakers") .joinpath(Path(href).name).is_file() for href in hrefs)
+    assert all(built.page("archive/speakers").joinpath(Path(href).name).is_file() for href in hrefs)
+    # the index: a Cyrillic name under its letter, a name in Han characters under "#"
+    index = article(built.page("archive/speakers/index.html"))
+    letters = [h.get_text() for h in index.select("h2.confarchive-heading")]
+    assert "Н" in letters and "山" not in letters and "#" in letters
+    under = index.select_one("#letter-\\#") or index.find(id="letter-#")
+    assert "山田太郎" in under.find_next("ul").get_text()
 
 
 def test_an_edited_post_rewrites_the_program_talk_that_lists_it(tmp_path):

@@ -44,7 +44,7 @@ class ArchiveDomain(Domain):
     initial_data: dict[str, Any] = {"posts": {}, "talks": {}, "listings": {}, "placeholders": {}, "events": {},
                                     "registry": {}, "registry_fingerprint": ""}
     #: bump when the shape of the stored records changes
-    data_version = 9
+    data_version = 10
     roles = {
         "speaker": XRefRole(innernodeclass=nodes.inline),
         "event": XRefRole(innernodeclass=nodes.inline),

@@ -609,7 +609,9 @@ class ListingNodes:
         by_letter: dict[str, list[SpeakerEntry]] = defaultdict(list)
         for entry in entries.values():
             initial = (name_key(entry.name)[:1] or "#").upper()
-            by_letter[initial if initial.isalpha() else "#"].append(entry)
+            # a letter of an alphabet with cases (Latin, Cyrillic, Greek...); a Han or kana
+            # initial would make a heading of each surname
+            by_letter[initial if initial.isalpha() and initial != initial.lower() else "#"].append(entry)
         if not by_letter:
             return [self.paragraph([self.text("No speakers yet.")])]
         letters: list = []

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 #: beside the doctrees: each program file's stamp and what was read from it
 _CACHE = "confarchive-program.pickle"
 #: bump when the shape of what the cache keeps changes
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 #: how alike two titles must be (difflib's ratio of their words) to be one talk
 TITLE_MATCH = 0.6
 #: a talk matched by its title alone must be this alike

@@ -45,7 +45,7 @@ from ..problems import ArchiveWarning, Problem
 from ..text.embeds import parse_video
 from ..text.links import RefusedLink, checked_url
 from ..text.program import CHECKSUM_PREFIX, MAX_ABSTRACT, MAX_SPEAKERS, cut_text
-from ..text.slugs import script_key
+from ..text.slugs import script_key, slugify
 from .run import ImportAborted, decode
 
 __all__ = ["HAND_EDITED", "ProgramReport", "checksum_matches", "detect_program", "import_program"]
@@ -435,7 +435,7 @@ def _read_pyvideo_event(folder: Path, event_id: str, base: Path, withheld: set[i
     category_path = folder / "category.json"
     category_rel = _rel(category_path, base)
     # the id a build reads from the file's name: in URL form (``python_porto`` is ``python-porto``)
-    program = _Program(_slug(event_id), folder.name, "pyvideo", category_rel, license="CC0-1.0")
+    program = _Program(slugify(event_id), folder.name, "pyvideo", category_rel, license="CC0-1.0")
     category: Any = {}
     if category_path.is_file():
         try:
@@ -610,7 +610,8 @@ def _read_schedule(path: Path, base: Path, event_id: str | None, report: Program
         name = acronym or event_id or path.parent.name
         problems.append(Problem(conference_line, ArchiveWarning.PROGRAM,
                                 f"the conference has no title; it is called {name!r}", file=rel))
-    program = _Program(_slug(event_id or acronym or name), name, "schedule", rel, problems=problems)
+    # the id a build reads from the file's name, and posts name (``event: København 2019``)
+    program = _Program(slugify(event_id or acronym or name), name, "schedule", rel, problems=problems)
     program.start, program.end = _date(conference.get("start")), _date(conference.get("end"))
     if program.end is not None and program.start is not None and program.end <= program.start:
         program.end = None

@@ -125,8 +125,11 @@ def script_key(name: str) -> str:
 def person_slug(name: str) -> str:
     """A person's id from their name: its slug; for a name with nothing in ASCII, whose slug
     would be ``untitled`` for everyone, ``speaker-`` and a fingerprint of the name (the first
-    8 hex digits of the SHA-256 of its :func:`script_key`), as ``confarchive import-program``
-    writes it."""
+    8 hex digits of the SHA-256 of its :func:`script_key`).
+
+    A name that mixes ASCII letters with letters of another script (``José 山田``) keeps
+    its ASCII slug, as speaker pages always had: two such names alike in ASCII are one id.
+    """
     slug = slugify(name)
     key = script_key(name)
     if slug != "untitled" or not key:
