@@ -46,6 +46,7 @@ from ..text.embeds import parse_video
 from ..text.links import RefusedLink, checked_url
 from ..text.program import CHECKSUM_PREFIX, MAX_ABSTRACT, MAX_SPEAKERS, cut_text
 from ..text.slugs import script_key, slugify
+from .report import problem_sections
 from .run import ImportAborted, decode
 
 __all__ = ["HAND_EDITED", "ProgramReport", "checksum_matches", "detect_program", "import_program"]
@@ -112,20 +113,8 @@ class ProgramReport:
             f"  talks withheld   {self.withheld:6}" + ("  (named in NO_PUBLISH.json)" if self.withheld else ""),
             f"  speakers         {self.speakers:6}",
         ]
-        by_kind = self.problems_by_kind()
-        if by_kind:
-            lines += ["", "Problems, by kind:"]
-            lines += [f"  {kind:<34} {count:6}" for kind, count in sorted(by_kind.items())]
-        if self.failed:
-            lines += ["", "Events that could not be imported:"]
-            lines += [f"  {path}: {reason}" for path, reason in self.failed]
-        if self.skipped:
-            lines += ["", "Events skipped:"]
-            lines += [f"  {path}: {reason}" for path, reason in self.skipped]
-        if self.problems:
-            lines += ["", "Problems:"]
-            lines += [f"  {problem}" for problem in sorted(
-                self.problems, key=lambda problem: (problem.file or "", problem.line, problem.message))]
+        lines += problem_sections(self.problems, {"Events that could not be imported": self.failed,
+                                                  "Events skipped": self.skipped})
         return "\n".join(lines) + "\n"
 
 

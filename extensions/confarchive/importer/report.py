@@ -63,23 +63,29 @@ class ImportReport:
             lines += ["", f"  {'Constructs, by kind:':<38} {'converted':>9} {'kept as text':>12} {'dropped':>7}"]
             lines += [f"  {kind:<38} {self.converted[kind]:9} {self.kept[kind]:12} {self.dropped[kind]:7}"
                       for kind in kinds]
-        by_kind = self.problems_by_kind()
-        if by_kind:
-            lines += ["", "Problems, by kind:"]
-            lines += [f"  {kind:<34} {count:6}" for kind, count in sorted(by_kind.items())]
-        if self.failed:
-            lines += ["", "Posts that could not be imported:"]
-            lines += [f"  {path}: {reason}" for path, reason in self.failed]
-        if self.skipped:
-            lines += ["", "Posts skipped:"]
-            lines += [f"  {path}: {reason}" for path, reason in self.skipped]
-        if self.not_posts:
-            lines += ["", "Files that are not posts:"]
-            lines += [f"  {path}: {reason}" for path, reason in self.not_posts]
-        if self.problems:
-            lines += ["", "Problems:"]
-            lines += [f"  {problem}" for problem in sorted(self.problems, key=_problem_order)]
+        lines += problem_sections(self.problems, {"Posts that could not be imported": self.failed,
+                                                  "Posts skipped": self.skipped,
+                                                  "Files that are not posts": self.not_posts})
         return "\n".join(lines) + "\n"
+
+
+def problem_sections(problems: list[Problem], lists: dict[str, list[tuple[str, str]]]) -> list[str]:
+    """The end of an import's report: its problems counted by kind, then each list of
+    ``(file, reason)`` that has any (posts that failed, posts skipped...), then every
+    problem at its file and line."""
+    lines: list[str] = []
+    by_kind = Counter(problem.subtype.label for problem in problems)
+    if by_kind:
+        lines += ["", "Problems, by kind:"]
+        lines += [f"  {kind:<34} {count:6}" for kind, count in sorted(by_kind.items())]
+    for heading, entries in lists.items():
+        if entries:
+            lines += ["", f"{heading}:"]
+            lines += [f"  {path}: {reason}" for path, reason in entries]
+    if problems:
+        lines += ["", "Problems:"]
+        lines += [f"  {problem}" for problem in sorted(problems, key=_problem_order)]
+    return lines
 
 
 def _problem_order(problem: Problem) -> tuple:
