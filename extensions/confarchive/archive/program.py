@@ -1,9 +1,9 @@
 """The official program beside the coverage: program files read, talks ordered, coverage matched.
 
 Program files (:mod:`confarchive.text.program`) are read at the start of a build,
-each only when it changed since the last (:func:`read_program_files` keeps what it read
-beside the doctrees, not in the environment: a program of 20,000 talks would be
-pickled with every parallel reader's results). Once every post is read, the view
+each only when it changed since the last: :func:`read_program_files` keeps what it read
+beside the doctrees, and only the files' stamps in the environment (a program of 20,000
+talks would otherwise be pickled with every parallel reader's results). Once every post is read, the view
 (:mod:`.view`) asks :func:`match_coverage` which program talk each talk covered in a
 post is:
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 #: beside the doctrees: each program file's stamp and what was read from it
 _CACHE = "confarchive-program.pickle"
-#: bump when the shape of what the cache keeps changes
+#: bump when the shape of what the cache keeps, or how a file is read, changes
 _CACHE_VERSION = 2
 #: how alike two titles must be (difflib's ratio of their words) to be one talk
 TITLE_MATCH = 0.6
