@@ -34,6 +34,7 @@ talks:
     start: "09:00"
     duration: 30
     room: Main Hall
+    language: eng
     abstract: |
       Notes on <b>engines</b>.
 
@@ -152,6 +153,7 @@ def test_each_program_talk_has_a_page_with_its_details_video_abstract_and_links(
     assert page.find("h1").get_text(strip=True).startswith("Analytical Engines Today")
     assert "Monday 11 July 2022, 09:00–09:30 (30 min)" in text
     assert "Main Hall" in text
+    assert "Language English" in text  # pyvideo writes "eng", schedules "en"
     assert page.find("a", string="Demo Conf 2022")["href"] == "../../events/demo-2022.html"
     assert page.find("a", string="Ada Lovelace")["href"] == "../../speakers/ada.html"
     iframe = page.find("iframe")

@@ -356,7 +356,8 @@ class ListingNodes:
         when = ", ".join(part for part in (day_title(talk.date) if talk.date else "", talk_time(talk)) if part)
         if when:
             rows.append(("When", [self.text(when + (f" ({talk.duration} min)" if talk.duration else ""))]))
-        for label, value in (("Room", talk.room), ("Track", talk.track), ("Language", talk.language)):
+        language = language_name(talk.language, self.app.config.language or "en") if talk.language else None
+        for label, value in (("Room", talk.room), ("Track", talk.track), ("Language", language)):
             if value:
                 rows.append((label, [self.text(value)]))
         if talk.speakers:
@@ -655,6 +656,21 @@ def talk_title(talk: Talk) -> str:
 
 #: an http(s) address in plain text
 _URL = re.compile(r"https?://[^\s<>\"]+")
+
+
+def language_name(code: str, locale: str = "en") -> str:
+    """A language's name from its code, in the site's language: ``English`` for ``en`` or
+    ``eng`` (programs write both), ``Spanish (Mexico)`` for ``es-MX``; the code itself when
+    Babel (Sphinx's own) does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        parsed = Locale.parse(code.strip().replace("-", "_"))
+        # a bare language code names the language, not the country Babel would guess for it
+        shown = parsed if any(mark in code for mark in "-_") else Locale(parsed.language)
+        return shown.get_display_name(Locale.parse(locale.replace("-", "_"))) or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
 
 
 def talk_time(talk: ProgramTalk) -> str:
