@@ -16,7 +16,7 @@ import datetime as dt
 import difflib
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -145,25 +145,25 @@ def _progress(items: Iterator[Any], total: int, unit: str = "post") -> Iterator[
 
 
 def _import(arguments: argparse.Namespace) -> int:
-    try:
-        report = import_blog(arguments.source, arguments.into, source_format=arguments.source_format,
-                             dry_run=arguments.dry_run, force=arguments.force,
-                             redirects_file=arguments.redirects, author=arguments.author,
-                             site_url=arguments.site_url, progress=_progress)
-    except ImportAborted as error:
-        print(f"confarchive import: {error}", file=sys.stderr)
-        return 2
-    sys.stdout.write(report.render())
-    return report.exit_status
+    return _run_import("import", lambda: import_blog(
+        arguments.source, arguments.into, source_format=arguments.source_format, dry_run=arguments.dry_run,
+        force=arguments.force, redirects_file=arguments.redirects, author=arguments.author,
+        site_url=arguments.site_url, progress=_progress))
 
 
 def _import_program(arguments: argparse.Namespace) -> int:
+    return _run_import("import-program", lambda: import_program(
+        arguments.source, arguments.into, event=arguments.event, force=arguments.force, dry_run=arguments.dry_run,
+        progress=lambda items, total: _progress(items, total, unit="event")))
+
+
+def _run_import(command: str, run: Callable[[], Any]) -> int:
+    """An import's report on standard output, and its exit status; 2, with the reason on
+    standard error, when it could not start."""
     try:
-        report = import_program(arguments.source, arguments.into, event=arguments.event, force=arguments.force,
-                                dry_run=arguments.dry_run,
-                                progress=lambda items, total: _progress(items, total, unit="event"))
+        report = run()
     except ImportAborted as error:
-        print(f"confarchive import-program: {error}", file=sys.stderr)
+        print(f"confarchive {command}: {error}", file=sys.stderr)
         return 2
     sys.stdout.write(report.render())
     return report.exit_status

@@ -46,7 +46,7 @@ from ..text.embeds import parse_video
 from ..text.links import RefusedLink, checked_url
 from ..text.program import CHECKSUM_PREFIX, MAX_ABSTRACT, MAX_SPEAKERS, cut_text
 from ..text.slugs import script_key, slugify
-from .report import problem_sections
+from .report import ReportCounts, problem_sections
 from .run import ImportAborted, decode
 
 __all__ = ["HAND_EDITED", "ProgramReport", "checksum_matches", "detect_program", "import_program"]
@@ -74,7 +74,7 @@ _SLIDES_HOSTS = ("speakerdeck.com", "slideshare.net", "slides.com", "slid.es")
 
 
 @dataclass
-class ProgramReport:
+class ProgramReport(ReportCounts):
     """What ``confarchive import-program`` did, and the problems it found."""
 
     source: Path
@@ -89,15 +89,6 @@ class ProgramReport:
     withheld: int = 0
     speakers: int = 0
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def exit_status(self) -> int:
-        """1 when an event could not be imported at all, else 0."""
-        return 1 if self.failed else 0
-
-    def problems_by_kind(self) -> Counter:
-        """How many problems of each kind, by the kind's label."""
-        return Counter(problem.subtype.label for problem in self.problems)
 
     def render(self) -> str:
         would = "would be " if self.dry_run else ""

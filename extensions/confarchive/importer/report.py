@@ -9,8 +9,25 @@ from pathlib import Path
 from ..problems import Problem
 
 
+class ReportCounts:
+    """What the reports of ``confarchive import`` and ``import-program`` both answer, from
+    their ``failed`` list and their ``problems``."""
+
+    failed: list[tuple[str, str]]
+    problems: list[Problem]
+
+    @property
+    def exit_status(self) -> int:
+        """1 when something (a post, an event) could not be imported at all, else 0."""
+        return 1 if self.failed else 0
+
+    def problems_by_kind(self) -> Counter:
+        """How many problems of each kind, by the kind's label (``front matter``)."""
+        return Counter(problem.subtype.label for problem in self.problems)
+
+
 @dataclass
-class ImportReport:
+class ImportReport(ReportCounts):
     """What an import did."""
 
     source: Path
@@ -31,15 +48,6 @@ class ImportReport:
     kept: Counter = field(default_factory=Counter)
     dropped: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def exit_status(self) -> int:
-        """Non-zero when a post could not be imported."""
-        return 1 if self.failed else 0
-
-    def problems_by_kind(self) -> Counter:
-        """How many problems of each kind, by the kind's label (``front matter``)."""
-        return Counter(problem.subtype.label for problem in self.problems)
 
     def render(self) -> str:
         would = "would be " if self.dry_run else ""
