@@ -30,7 +30,6 @@ import os
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from json.decoder import JSONObject
